@@ -1,0 +1,41 @@
+import Foundation
+
+/// Every failure of the LiteRT binding, with the evidence needed to act on it.
+public enum LiteRTError: Error, Equatable, LocalizedError {
+    /// `dlopen` failed for the runtime library.
+    case cannotLoadLibrary(path: String, reason: String)
+    /// The library loaded but lacks a function edgebench needs (wrong file or version).
+    case missingSymbol(name: String, path: String)
+    /// A C call returned a non-OK status. `log` holds what the runtime printed meanwhile, if captured.
+    case callFailed(function: String, status: LiteRTStatus, context: String, log: String)
+    /// A tensor uses a type edgebench cannot size (e.g. strings) or has no static shape.
+    case unsupportedTensor(name: String, detail: String)
+    /// An input/output index outside the signature's range.
+    case invalidTensorIndex(index: Int, count: Int)
+    /// Data handed to an input does not match its byte size.
+    case inputSizeMismatch(tensor: String, expectedBytes: Int, actualBytes: Int)
+    /// The model has no signature to run.
+    case noSignature(model: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case let .cannotLoadLibrary(path, reason):
+            return "Cannot load the LiteRT runtime at \(path): \(reason). Run `edgebench runtime install` or point EDGEBENCH_LITERT at libLiteRt.so from ai-edge-litert 2.3.0."
+        case let .missingSymbol(name, path):
+            return "\(path) does not export \(name): it is not the LiteRT 2.3.0 runtime. Run `edgebench runtime install` to get the right one."
+        case let .callFailed(function, status, context, log):
+            var text = "LiteRT failed to \(context): \(status.name) — \(status.meaning) (\(function) returned status \(status.rawValue))."
+            let trimmed = log.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !trimmed.isEmpty { text += "\nRuntime log:\n" + trimmed }
+            return text
+        case let .unsupportedTensor(name, detail):
+            return "Tensor '\(name)' is not supported: \(detail)."
+        case let .invalidTensorIndex(index, count):
+            return "Tensor index \(index) is out of range: the model has \(count)."
+        case let .inputSizeMismatch(tensor, expected, actual):
+            return "Input '\(tensor)' takes \(expected) bytes but \(actual) were given."
+        case let .noSignature(model):
+            return "\(model) has no runnable signature."
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import CLiteRT
+import Foundation
+
+/// A model loaded into LiteRT (`LiteRtModel`), with the inputs and outputs of its first signature.
+///
+/// The model bytes are owned here (64-byte aligned) for as long as LiteRT may read them.
+/// A compiled model keeps its `Model` alive, so the model is destroyed only after it.
+/// Not thread-safe.
+public final class Model: @unchecked Sendable {
+    public let environment: Environment
+    /// A name for messages: the file the bytes came from.
+    public let name: String
+    let handle: OpaquePointer
+    private let storage: UnsafeMutableRawBufferPointer
+    /// The signature that `CompiledModel` runs (index 0).
+    public let signatureKey: String
+    public let inputs: [TensorInfo]
+    public let outputs: [TensorInfo]
+
+    /// Loads a model from bytes that edgebench's own reader has already validated.
+    /// - Parameters:
+    ///   - bytes: The complete .tflite file.
+    ///   - name: The file name, used in messages.
+    ///   - environment: The environment to load into.
+    /// - Throws: `LiteRTError.callFailed` when LiteRT rejects the model,
+    ///   `LiteRTError.noSignature` or `.unsupportedTensor` for models it cannot describe.
+    public init(bytes: [UInt8], name: String, environment: Environment) throws {
+        self.environment = environment
+        self.name = name
+        let library = environment.library
+        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 64)
+        bytes.withUnsafeBytes { source in
+            if let base = source.baseAddress { storage.baseAddress!.copyMemory(from: base, byteCount: source.count) }
+        }
+        var handle: OpaquePointer?
+        let (result, log) = StderrCapture.run {
+            library.createModelFromBuffer(environment.handle, storage.baseAddress, bytes.count, &handle)
+        }
+        let status = (try? result.get()) ?? LiteRTStatus.unknown.rawValue
+        guard status == 0, let handle else {
+            storage.deallocate()
+            throw LiteRTError.callFailed(function: "LiteRtCreateModelFromBuffer", status: LiteRTStatus(rawValue: status),
+                                         context: "load \(name)", log: log)
+        }
+        self.handle = handle
+        self.storage = storage
+        do {
+            var signatureCount = 0
+            try library.check(library.getNumModelSignatures(handle, &signatureCount), "LiteRtGetNumModelSignatures", "read the signatures of \(name)")
+            guard signatureCount > 0 else { throw LiteRTError.noSignature(model: name) }
+            var signature: OpaquePointer?
+            try library.check(library.getModelSignature(handle, 0, &signature), "LiteRtGetModelSignature", "read the signature of \(name)")
+            var key: UnsafePointer<CChar>?
+            try library.check(library.getSignatureKey(signature, &key), "LiteRtGetSignatureKey", "read the signature key of \(name)")
+            signatureKey = key.map { String(cString: $0) } ?? ""
+            var inputCount = 0, outputCount = 0
+            try library.check(library.getNumSignatureInputs(signature, &inputCount), "LiteRtGetNumSignatureInputs", "count inputs")
+            try library.check(library.getNumSignatureOutputs(signature, &outputCount), "LiteRtGetNumSignatureOutputs", "count outputs")
+            var inputs: [TensorInfo] = []
+            for index in 0..<inputCount {
+                var tensor: OpaquePointer?
+                try library.check(library.getSignatureInputTensorByIndex(signature, index, &tensor), "LiteRtGetSignatureInputTensorByIndex", "read input \(index)")
+                inputs.append(try Model.describe(tensor, library: library))
+            }
+            var outputs: [TensorInfo] = []
+            for index in 0..<outputCount {
+                var tensor: OpaquePointer?
+                try library.check(library.getSignatureOutputTensorByIndex(signature, index, &tensor), "LiteRtGetSignatureOutputTensorByIndex", "read output \(index)")
+                outputs.append(try Model.describe(tensor, library: library))
+            }
+            self.inputs = inputs
+            self.outputs = outputs
+        } catch {
+            library.destroyModel(handle)
+            storage.deallocate()
+            throw error
+        }
+    }
+
+    deinit {
+        environment.library.destroyModel(handle)
+        storage.deallocate()
+    }
+
+    private static func describe(_ tensor: OpaquePointer?, library: LiteRTLibrary) throws -> TensorInfo {
+        var namePointer: UnsafePointer<CChar>?
+        try library.check(library.getTensorName(tensor, &namePointer), "LiteRtGetTensorName", "read a tensor name")
+        let name = namePointer.map { String(cString: $0) } ?? "?"
+        var typeId: Int32 = 0
+        try library.check(library.getTensorTypeId(tensor, &typeId), "LiteRtGetTensorTypeId", "read the type of tensor '\(name)'")
+        guard typeId == 0 else {  // kLiteRtRankedTensorType
+            throw LiteRTError.unsupportedTensor(name: name, detail: "it has no rank (unranked tensors are not supported)")
+        }
+        var ranked = EBLiteRtRankedTensorType()
+        try library.check(library.getRankedTensorType(tensor, &ranked), "LiteRtGetRankedTensorType", "read the shape of tensor '\(name)'")
+        let rank = Int(ranked.layout.rankAndFlags & 0x7F)
+        guard rank <= Int(EB_LITERT_MAX_RANK) else {
+            throw LiteRTError.unsupportedTensor(name: name, detail: "rank \(rank) exceeds \(EB_LITERT_MAX_RANK)")
+        }
+        let shape = withUnsafeBytes(of: ranked.layout.dimensions) { raw in
+            (0..<rank).map { Int(raw.load(fromByteOffset: $0 * 4, as: Int32.self)) }
+        }
+        var quantizationType: Int32 = 0
+        try library.check(library.getQuantizationTypeId(tensor, &quantizationType), "LiteRtGetQuantizationTypeId", "read the quantization of '\(name)'")
+        var quantization: QuantizationParameters?
+        var perChannel: [Float]?
+        switch quantizationType {
+        case 1:  // kLiteRtQuantizationPerTensor
+            var value = EBLiteRtQuantizationPerTensor()
+            try library.check(library.getPerTensorQuantization(tensor, &value), "LiteRtGetPerTensorQuantization", "read the quantization of '\(name)'")
+            quantization = QuantizationParameters(scale: value.scale, zeroPoint: Int(value.zeroPoint))
+        case 2:  // kLiteRtQuantizationPerChannel
+            var value = EBLiteRtQuantizationPerChannel()
+            try library.check(library.getPerChannelQuantization(tensor, &value), "LiteRtGetPerChannelQuantization", "read the quantization of '\(name)'")
+            if let scales = value.scales, value.channelCount > 0, value.channelCount < 1 << 20 {
+                perChannel = Array(UnsafeBufferPointer(start: scales, count: Int(value.channelCount)))
+            }
+        default:
+            break
+        }
+        return TensorInfo(name: name, elementType: ElementType(rawValue: ranked.elementType), shape: shape,
+                          quantization: quantization, perChannelScales: perChannel)
+    }
+}

@@ -1,0 +1,73 @@
+import CLiteRT
+import Foundation
+
+/// A tensor buffer managed by LiteRT (`LiteRtTensorBuffer`), sized and aligned by the runtime.
+///
+/// Host access goes through `withBytes` / `write`, which lock the buffer, check the size and unlock.
+/// Not thread-safe.
+public final class TensorBuffer: @unchecked Sendable {
+    let environment: Environment
+    let handle: OpaquePointer
+    /// The tensor this buffer holds.
+    public let info: TensorInfo
+    /// The buffer's size in bytes as LiteRT allocated it (at least the tensor's size).
+    public let byteCount: Int
+    /// The LiteRT buffer type (1 = host memory; GPU types otherwise).
+    public let bufferType: Int32
+
+    init(environment: Environment, handle: OpaquePointer, info: TensorInfo) throws {
+        self.environment = environment
+        self.handle = handle
+        self.info = info
+        let library = environment.library
+        var size = 0
+        var type: Int32 = 0
+        do {
+            try library.check(library.getTensorBufferSize(handle, &size), "LiteRtGetTensorBufferSize", "size the buffer of '\(info.name)'")
+            try library.check(library.getTensorBufferType(handle, &type), "LiteRtGetTensorBufferType", "read the buffer type of '\(info.name)'")
+        } catch {
+            library.destroyTensorBuffer(handle)
+            throw error
+        }
+        byteCount = size
+        bufferType = type
+    }
+
+    deinit { environment.library.destroyTensorBuffer(handle) }
+
+    /// The number of meaningful bytes: the tensor's size (the buffer may be padded).
+    public var tensorByteCount: Int { min(info.byteCount ?? byteCount, byteCount) }
+
+    /// Copies `bytes` into the buffer.
+    /// - Throws: `LiteRTError.inputSizeMismatch` when the size differs from the tensor's,
+    ///   `LiteRTError.callFailed` when the buffer cannot be locked.
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        guard bytes.count == tensorByteCount else {
+            throw LiteRTError.inputSizeMismatch(tensor: info.name, expectedBytes: tensorByteCount, actualBytes: bytes.count)
+        }
+        try withLocked(mode: 1) { destination in  // kLiteRtTensorBufferLockModeWrite
+            if let source = bytes.baseAddress, let target = destination.baseAddress {
+                target.copyMemory(from: source, byteCount: bytes.count)
+            }
+        }
+    }
+
+    /// Calls `body` with the tensor's bytes (read lock held meanwhile).
+    public func withBytes<T>(_ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
+        try withLocked(mode: 0) { try body(UnsafeRawBufferPointer($0)) }  // kLiteRtTensorBufferLockModeRead
+    }
+
+    /// A copy of the tensor's bytes.
+    public func bytes() throws -> [UInt8] { try withBytes { Array($0) } }
+
+    private func withLocked<T>(mode: Int32, _ body: (UnsafeMutableRawBufferPointer) throws -> T) throws -> T {
+        let library = environment.library
+        var address: UnsafeMutableRawPointer?
+        try library.check(library.lockTensorBuffer(handle, &address, mode), "LiteRtLockTensorBuffer", "lock the buffer of '\(info.name)'")
+        defer { _ = library.unlockTensorBuffer(handle) }
+        guard let address else {
+            throw LiteRTError.callFailed(function: "LiteRtLockTensorBuffer", status: .unknown, context: "map the buffer of '\(info.name)'", log: "")
+        }
+        return try body(UnsafeMutableRawBufferPointer(start: address, count: tensorByteCount))
+    }
+}

@@ -1,0 +1,24 @@
+/// Affine quantization of a tensor: `real = scale * (quantized - zeroPoint)`.
+public struct QuantizationParameters: Hashable, Sendable, Codable {
+    public var scale: Float
+    public var zeroPoint: Int
+    public init(scale: Float, zeroPoint: Int) {
+        self.scale = scale
+        self.zeroPoint = zeroPoint
+    }
+}
+
+/// What a signature input or output looks like, as LiteRT reports it.
+public struct TensorInfo: Hashable, Sendable {
+    public var name: String
+    public var elementType: ElementType
+    public var shape: [Int]
+    /// Per-tensor quantization, or nil for float tensors.
+    public var quantization: QuantizationParameters?
+    /// Per-channel scales when the tensor is quantized per channel (rare for I/O tensors).
+    public var perChannelScales: [Float]?
+
+    public var elementCount: Int { shape.reduce(1, *) }
+    /// Size in bytes, or nil when the element type has no fixed size.
+    public var byteCount: Int? { elementType.byteSize.map { $0 * elementCount } }
+}

@@ -18,6 +18,14 @@ public struct TensorInfo: Hashable, Sendable {
     /// Per-channel scales when the tensor is quantized per channel (rare for I/O tensors).
     public var perChannelScales: [Float]?
 
+    public init(name: String, elementType: ElementType, shape: [Int], quantization: QuantizationParameters?, perChannelScales: [Float]? = nil) {
+        self.name = name
+        self.elementType = elementType
+        self.shape = shape
+        self.quantization = quantization
+        self.perChannelScales = perChannelScales
+    }
+
     public var elementCount: Int { shape.reduce(1, *) }
     /// Size in bytes, or nil when the element type has no fixed size.
     public var byteCount: Int? { elementType.byteSize.map { $0 * elementCount } }

@@ -1,0 +1,100 @@
+import Foundation
+import Imaging
+import LiteRT
+
+/// What `edgebench classify` needs to know.
+public struct ClassifyRequest: Sendable {
+    public var modelPath: String
+    public var imagePath: String
+    public var labelsPath: String?
+    public var topK: Int = 3
+    public var threshold: Double = 0
+    public var runs: Int = 5
+    public var settings = RunSettings()
+    /// Overrides the normalisation; nil uses the model's metadata, else 128/128.
+    public var inputMean: Float?
+    public var inputStd: Float?
+
+    public init(modelPath: String, imagePath: String) {
+        self.modelPath = modelPath
+        self.imagePath = imagePath
+    }
+}
+
+/// The result of classifying one image; its JSON form is a contract other tools parse.
+public struct ClassificationReport: Sendable, Codable {
+    public var model: String
+    public var image: String
+    public var backend: String
+    public var threads: Int
+    public var kernels: String
+    /// One entry per run, in milliseconds; the first is the cold run.
+    public var timingsMs: [Double]
+    public var results: [ClassScore]
+    /// Where the labels came from: a file path, "embedded", or nil.
+    public var labelsSource: String?
+    public var normalization: InputNormalization
+    public var phases: PhaseTimings
+    /// Notes worth showing (e.g. labels count mismatch).
+    public var warnings: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case model, image, backend, threads, kernels, results, normalization, phases, warnings
+        case timingsMs = "timings_ms", labelsSource = "labels_source"
+    }
+}
+
+/// Classifies images with a compiled model.
+public struct Classifier: Sendable {
+    /// Runs the whole classify flow: read and check the model, decode and resize the image,
+    /// encode it, run `runs` times, dequantize the output and pick the top classes.
+    /// - Throws: the first failure, as a typed error with a message for the user.
+    public static func classify(_ request: ClassifyRequest, runtime: RuntimeLocation? = nil) throws -> ClassificationReport {
+        let file = try ModelFile(path: request.modelPath)
+        let session = try Session(file: file, settings: request.settings, runtime: runtime)
+        let input = try session.model.inputs.first.orThrow(EdgeBenchError.notAnImageModel(model: file.name, detail: "it has no inputs"))
+        let size = try TensorCoding.imageSize(of: input, model: file.name)
+
+        var warnings: [String] = []
+        let labels: Labels?
+        let labelsSource: String?
+        if let path = request.labelsPath {
+            labels = try Labels(contentsOf: path)
+            labelsSource = path
+        } else if let embedded = file.embeddedLabels {
+            labels = embedded
+            labelsSource = "embedded"
+        } else {
+            labels = nil
+            labelsSource = nil
+        }
+
+        let normalization = InputNormalization(
+            mean: request.inputMean ?? file.embeddedNormalization?.mean ?? InputNormalization.pycoralDefault.mean,
+            std: request.inputStd ?? file.embeddedNormalization?.std ?? InputNormalization.pycoralDefault.std)
+
+        let image = try ImageDecoder.decode(contentsOf: URL(fileURLWithPath: request.imagePath))
+        let resized = image.resized(width: size.width, height: size.height)
+        let encoded = TensorCoding.encode(pixels: resized.pixels, for: input, normalization: normalization)
+        try encoded.withUnsafeBytes { try session.compiled.inputs[0].write($0) }
+
+        let timings = try session.timedRuns(max(request.runs, 1))
+        let scores = try session.outputValues(0)
+        if let labels, labels.count != scores.count {
+            warnings.append("the labels have \(labels.count) entries but the model has \(scores.count) classes; labels may be offset")
+        }
+        let top = scores.topK(request.topK, threshold: request.threshold, labels: labels)
+        return ClassificationReport(
+            model: request.modelPath, image: request.imagePath, backend: request.settings.backend.rawValue,
+            threads: request.settings.effectiveThreads, kernels: request.settings.kernels.rawValue,
+            timingsMs: timings.map(\.milliseconds), results: top, labelsSource: labelsSource,
+            normalization: normalization, phases: session.phases, warnings: warnings)
+    }
+}
+
+extension Optional {
+    func orThrow(_ error: @autoclosure () -> Error) throws -> Wrapped {
+        guard let value = self else { throw error() }
+        return value
+    }
+}

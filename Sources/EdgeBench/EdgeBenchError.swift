@@ -1,0 +1,58 @@
+import Foundation
+
+/// Failures of edgebench's own logic (as opposed to the runtime's or a file format's).
+public enum EdgeBenchError: Error, Equatable, LocalizedError, ExitStatusProviding {
+    /// The LiteRT runtime is not installed where edgebench looks.
+    case runtimeNotFound(searched: [String])
+    /// Installing the runtime failed at a named step.
+    case runtimeInstallFailed(step: String, detail: String)
+    /// A file could not be read.
+    case unreadableFile(path: String, reason: String)
+    /// A labels file with no labels in it.
+    case emptyLabels(path: String)
+    /// The model's input is not an image tensor edgebench can fill.
+    case notAnImageModel(model: String, detail: String)
+    /// The input numbers do not match the model's input.
+    case inputCountMismatch(tensor: String, expected: Int, given: Int)
+    /// A number in `--input` could not be parsed.
+    case invalidNumber(text: String)
+    /// A model compiled for the Edge TPU was given to a backend that cannot run it.
+    case edgeTPUModelOnCPU(model: String, customOps: Int)
+    /// No model is available for the demo.
+    case noDemoModel(searched: [String])
+    /// An output tensor edgebench cannot interpret as scores.
+    case unsupportedOutput(model: String, detail: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case let .runtimeNotFound(searched):
+            return "The LiteRT runtime (libLiteRt.so from ai-edge-litert 2.3.0) was not found; looked in: \(searched.joined(separator: ", ")). Run `edgebench runtime install`, or set EDGEBENCH_LITERT to the path of libLiteRt.so."
+        case let .runtimeInstallFailed(step, detail):
+            return "Installing the LiteRT runtime failed while \(step): \(detail)"
+        case let .unreadableFile(path, reason):
+            return "Cannot read \(path): \(reason)."
+        case let .emptyLabels(path):
+            return "The labels file \(path) contains no labels; give a file with one label per line or \"index  label\" lines."
+        case let .notAnImageModel(model, detail):
+            return "\(model) does not take an image: \(detail). Use `edgebench run` to feed it numbers."
+        case let .inputCountMismatch(tensor, expected, given):
+            return "Input '\(tensor)' takes \(expected) values but \(given) were given."
+        case let .invalidNumber(text):
+            return "'\(text)' is not a number; give --input as comma-separated numbers, e.g. 7.9,3.8,6.4,2.0."
+        case let .edgeTPUModelOnCPU(model, count):
+            return "\(model) is compiled for the Edge TPU (\(count) edgetpu-custom-op subgraph\(count == 1 ? "" : "s")) and cannot run on the CPU: use --backend edgetpu (or MODEL@usb), or the model without the _edgetpu suffix."
+        case let .noDemoModel(searched):
+            return "No model for the demo: looked for \(searched.joined(separator: ", ")). Pass a model path (`edgebench demo MODEL`), or set EDGEBENCH_FIXTURES to a folder holding models/mobilenet_v2_1.0_224_quant.tflite."
+        case let .unsupportedOutput(model, detail):
+            return "\(model) has an output edgebench cannot read as class scores: \(detail)."
+        }
+    }
+
+    public var exitStatus: ExitStatus {
+        switch self {
+        case .runtimeNotFound, .runtimeInstallFailed, .noDemoModel: return .unavailable
+        case .unreadableFile, .emptyLabels, .notAnImageModel, .edgeTPUModelOnCPU, .unsupportedOutput: return .badInput
+        case .inputCountMismatch, .invalidNumber: return .usage
+        }
+    }
+}

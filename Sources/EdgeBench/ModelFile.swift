@@ -1,0 +1,62 @@
+import Foundation
+import ModelFormat
+
+/// A .tflite file read once and checked by edgebench's own reader before the runtime sees it.
+///
+/// LiteRT may crash on a malformed FlatBuffer, so it only ever receives bytes that `TFLiteModel`
+/// accepted; the same bytes are then handed to the runtime (no second read of the file).
+public struct ModelFile: Sendable {
+    public let path: String
+    public let format: TFLiteModel
+
+    /// The file's bytes, exactly as validated.
+    public var bytes: [UInt8] { format.bytes }
+
+    /// The file name, for messages and reports.
+    public var name: String { (path as NSString).lastPathComponent }
+
+    /// Reads and validates a model file.
+    /// - Throws: `EdgeBenchError.unreadableFile` or a `ModelFormatError` describing the defect.
+    public init(path: String) throws {
+        let data = try FileReading.read(path: path)
+        self.path = path
+        do {
+            format = try TFLiteModel(bytes: [UInt8](data))
+        } catch let error as ModelFormatError {
+            throw ModelFileError(path: path, underlying: error)
+        }
+    }
+
+    /// The number of Edge TPU subgraphs (`edgetpu-custom-op` operators) in the model.
+    public var edgeTPUSubgraphCount: Int {
+        format.subgraphs.reduce(0) { total, subgraph in
+            total + subgraph.operators.filter { op in
+                format.operatorCodes.indices.contains(op.opcodeIndex)
+                    && format.operatorCodes[op.opcodeIndex].customCode == ModelFile.edgeTPUCustomOp
+            }.count
+        }
+    }
+
+    /// The custom-op name of an Edge TPU subgraph.
+    public static let edgeTPUCustomOp = "edgetpu-custom-op"
+
+    /// Labels embedded in the model's metadata, if any.
+    public var embeddedLabels: Labels? { format.embeddedLabels().map { Labels($0) } }
+
+    /// Input normalisation from the model's metadata, if it gives a single mean/std for all channels.
+    public var embeddedNormalization: InputNormalization? {
+        guard let normalization = format.inputNormalization,
+              let mean = normalization.mean.first, let std = normalization.std.first, std != 0 else { return nil }
+        return InputNormalization(mean: mean, std: std)
+    }
+}
+
+/// A model file that edgebench's reader rejected.
+public struct ModelFileError: Error, LocalizedError, ExitStatusProviding {
+    public let path: String
+    public let underlying: ModelFormatError
+    public var errorDescription: String? {
+        "\(path) is not a valid TensorFlow Lite model: \(underlying.localizedDescription) Re-download or re-export the model."
+    }
+    public var exitStatus: ExitStatus { .badInput }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import EdgeBench
+import Foundation
+
+extension Edgebench {
+    struct Classify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Classify an image with a TensorFlow Lite model and time each run.",
+            discussion: """
+                The image (JPEG, PNG or BMP) is resized to the model's input size with a Lanczos filter and
+                quantized like pycoral's classify_image. Labels and normalisation embedded in the model are used
+                when no flags are given. The first run is marked cold: LiteRT prepares the model on it.
+
+                Example:
+                  edgebench classify mobilenet_v2_1.0_224_quant.tflite parrot.jpg --labels imagenet_labels.txt
+                """)
+
+        @Argument(help: "The .tflite model.")
+        var model: String
+
+        @Argument(help: "The image: JPEG, PNG or BMP.")
+        var image: String
+
+        @Option(help: "A labels file: \"N  label\" lines, or one label per line.")
+        var labels: String?
+
+        @Option(name: .customLong("top-k"), help: "How many classes to show.")
+        var topK: Int = 3
+
+        @Option(help: "Show only classes scoring above this.")
+        var threshold: Double = 0
+
+        @Option(help: "How many times to run the model.")
+        var runs: Int = 5
+
+        @Option(name: .customLong("input-mean"), help: "Input mean (default: the model's metadata, else 128).")
+        var inputMean: Float?
+
+        @Option(name: .customLong("input-std"), help: "Input standard deviation (default: the model's metadata, else 128).")
+        var inputStd: Float?
+
+        @Option(help: "Output format: text or json.")
+        var format: OutputFormat = .text
+
+        @OptionGroup var runtime: RuntimeOptions
+
+        func validate() throws {
+            guard topK >= 1 else { throw ValidationError("--top-k must be at least 1 (got \(topK)).") }
+            guard (1...100_000).contains(runs) else { throw ValidationError("--runs must be between 1 and 100000 (got \(runs)).") }
+            guard threshold.isFinite else { throw ValidationError("--threshold must be a number.") }
+            if let inputStd, inputStd == 0 || !inputStd.isFinite { throw ValidationError("--input-std must be a non-zero number.") }
+        }
+
+        func run() throws {
+            var request = ClassifyRequest(modelPath: model, imagePath: image)
+            request.labelsPath = labels
+            request.topK = topK
+            request.threshold = threshold
+            request.runs = runs
+            request.settings = runtime.settings
+            request.inputMean = inputMean
+            request.inputStd = inputStd
+            let report = try Classifier.classify(request, runtime: runtime.runtime())
+            switch format {
+            case .json: print(try JSONText.encode(report))
+            case .text: print(ClassificationText.render(report), terminator: "")
+            }
+            for warning in report.warnings { Terminal.notice("warning: " + warning) }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import EdgeBench
+import Foundation
+
+extension Edgebench {
+    struct Demo: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The seed experiment: MobileNet v2 classifies an image; five runs are timed.",
+            discussion: """
+                Without arguments it uses mobilenet_v2_1.0_224_quant.tflite and parrot.jpg from the fixtures
+                (EDGEBENCH_FIXTURES, default ../shared/fixtures) or from ~/.cache/edgebench/models.
+                """)
+
+        @Argument(help: "A model to use instead of the seed's.")
+        var model: String?
+
+        @Option(help: "An image to use instead of the seed's.")
+        var image: String?
+
+        @Option(help: "A labels file (default: the model's embedded labels).")
+        var labels: String?
+
+        @OptionGroup var runtime: RuntimeOptions
+
+        func run() throws {
+            let plan = try DemoPlan.choose(model: model, image: image)
+            var request = ClassifyRequest(modelPath: plan.modelPath, imagePath: plan.imagePath)
+            request.labelsPath = labels
+            request.runs = 5
+            request.topK = 3
+            request.settings = runtime.settings
+            let report = try Classifier.classify(request, runtime: runtime.runtime())
+            print(ClassificationText.render(report), terminator: "")
+        }
+    }
+}

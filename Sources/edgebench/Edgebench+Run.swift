@@ -1,0 +1,49 @@
+import ArgumentParser
+import EdgeBench
+import Foundation
+
+extension Edgebench {
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Feed numbers or raw bytes to a model's first input and print every output.",
+            discussion: """
+                Numbers are converted to the input's type (quantized when the input is quantized); outputs are
+                dequantized. The seed's iris example:
+                  edgebench run iris_lite.tflite --input 7.9,3.8,6.4,2.0
+                """)
+
+        @Argument(help: "The .tflite model.")
+        var model: String
+
+        @Option(help: "Comma-separated numbers for input 0, e.g. 7.9,3.8,6.4,2.0.")
+        var input: String?
+
+        @Option(name: .customLong("input-file"), help: "A file whose raw bytes become input 0 (exactly its size).")
+        var inputFile: String?
+
+        @Option(help: "How many times to run the model.")
+        var runs: Int = 1
+
+        @Option(help: "Output format: text or json.")
+        var format: OutputFormat = .text
+
+        @OptionGroup var runtime: RuntimeOptions
+
+        func validate() throws {
+            if (input == nil) == (inputFile == nil) {
+                throw ValidationError("Give exactly one of --input NUMBERS or --input-file FILE.")
+            }
+            guard (1...100_000).contains(runs) else { throw ValidationError("--runs must be between 1 and 100000 (got \(runs)).") }
+        }
+
+        func run() throws {
+            let raw: RawInput = try input.map(RawInput.parseNumbers) ?? .file(path: inputFile ?? "")
+            let report = try RawRunner.run(modelPath: model, input: raw, runs: runs, settings: runtime.settings,
+                                           runtime: runtime.runtime())
+            switch format {
+            case .json: print(try JSONText.encode(report))
+            case .text: print(RawRunText.render(report), terminator: "")
+            }
+        }
+    }
+}

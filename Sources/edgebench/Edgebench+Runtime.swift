@@ -1,0 +1,56 @@
+import ArgumentParser
+import EdgeBench
+import Foundation
+import LiteRT
+
+extension Edgebench {
+    struct RuntimeCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "runtime",
+            abstract: "Show or install the LiteRT runtime edgebench uses.",
+            discussion: """
+                edgebench looks for libLiteRt.so at EDGEBENCH_LITERT, then in \(RuntimeLocation.cacheDirectory()).
+                `edgebench runtime install` downloads the ai-edge-litert \(RuntimeLocation.pinnedVersion) wheel with pip
+                and extracts the runtime there.
+                """,
+            subcommands: [Show.self, Install.self],
+            defaultSubcommand: Show.self)
+
+        struct Show: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Print the runtime's path, version and accelerators.")
+
+            @Option(help: "Output format: text or json.")
+            var format: OutputFormat = .text
+
+            func run() throws {
+                let location = try RuntimeLocation.find()
+                let library = try location.load()
+                let accelerators = try Environment(library: library, runtimeLibraryDirectory: location.directory).accelerators()
+                struct Info: Encodable {
+                    var path: String
+                    var version: String?
+                    var source: String
+                    var accelerators: [String]
+                }
+                let info = Info(path: location.path, version: location.version, source: location.source,
+                                accelerators: accelerators.map { "\($0.name) (\($0.hardware.names.joined(separator: "+")))" })
+                switch format {
+                case .json: print(try JSONText.encode(info))
+                case .text:
+                    print("LiteRT runtime: \(location.path)")
+                    print("Version:        \(location.version ?? "unknown")  (found via \(location.source))")
+                    print("Accelerators:   \(info.accelerators.joined(separator: ", "))")
+                }
+            }
+        }
+
+        struct Install: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Download ai-edge-litert \(RuntimeLocation.pinnedVersion) with pip and install its runtime into the cache.")
+
+            func run() throws {
+                let location = try RuntimeInstaller(log: { Terminal.notice($0) }).install()
+                print(location.path)
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import EdgeBench
+import Foundation
+
+@main
+struct Edgebench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "edgebench",
+        abstract: "Run TensorFlow Lite / LiteRT models on every backend a machine has, and measure them honestly.",
+        discussion: """
+            Start with `edgebench demo` (the seed experiment: MobileNet v2 classifies an image, five timed runs).
+            Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 bad input file, 4 runtime or device not available.
+            """,
+        version: EdgeBenchVersion.current,
+        subcommands: [Classify.self, Run.self, Demo.self, RuntimeCommand.self]
+    )
+
+    /// Parses and runs a command, mapping every error to one message and a documented exit code.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exitReporting(error)
+        }
+    }
+
+    static func exitReporting(_ error: Error) -> Never {
+        if let status = ErrorClassification.exitStatus(for: error) {
+            Terminal.error(error.localizedDescription)
+            Foundation.exit(status.rawValue)
+        }
+        let code = exitCode(for: error)
+        let message = fullMessage(for: error)
+        if !message.isEmpty {
+            if code == .success { print(message) } else { Terminal.errorRaw(message) }
+        }
+        // ArgumentParser reports usage errors as 64; edgebench documents 2.
+        Foundation.exit(code == .validationFailure ? ExitStatus.usage.rawValue : code.rawValue)
+    }
+}

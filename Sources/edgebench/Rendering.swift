@@ -1,0 +1,42 @@
+import EdgeBench
+import Foundation
+
+/// JSON as printed by every `--format json`.
+enum JSONText {
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
+
+enum ClassificationText {
+    static func render(_ report: ClassificationReport) -> String {
+        var text = "Model:   \((report.model as NSString).lastPathComponent)  (\(report.backend), \(report.kernels), \(report.threads) thread\(report.threads == 1 ? "" : "s"))\n"
+        text += "Image:   \((report.image as NSString).lastPathComponent)\n"
+        text += "----INFERENCE TIME----\n"
+        for (index, milliseconds) in report.timingsMs.enumerated() {
+            text += String(format: "%8.2f ms", milliseconds) + (index == 0 ? "  (cold: first run prepares the model)" : "") + "\n"
+        }
+        text += "-------RESULTS--------\n"
+        for result in report.results {
+            text += "\(result.label ?? "class \(result.index)"): " + String(format: "%.5f", result.score) + "\n"
+        }
+        if report.results.isEmpty { text += "(no class scored at least the threshold)\n" }
+        return text
+    }
+}
+
+enum RawRunText {
+    static func render(_ report: RawRunReport) -> String {
+        var text = ""
+        for (index, milliseconds) in report.timingsMs.enumerated() {
+            text += String(format: "run %d: %.3f ms", index + 1, milliseconds) + (index == 0 ? " (cold)" : "") + "\n"
+        }
+        for output in report.outputs {
+            let values = output.values.prefix(64).map { String(format: "%.6g", $0) }.joined(separator: ", ")
+            text += "\(output.name) \(output.type) \(output.shape): [\(values)\(output.values.count > 64 ? ", …" : "")]\n"
+        }
+        return text
+    }
+}

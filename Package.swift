@@ -7,6 +7,7 @@ import PackageDescription
 //   CTurboJPEG / CPNG – system libraries from Debian's -dev packages.
 //   Imaging      – decode JPEG/PNG/BMP, resize, convert to tensors.
 //   ModelFormat  – a bounds-checked reader of .tflite files (FlatBuffers) and their metadata.
+//   Benchmarking – interleaved measurement, HDR-histogram statistics, confidence intervals.
 //   EdgeBench    – classification, backends, runtime discovery/installation, results as Codable values.
 //   edgebench    – the command-line tool, a thin layer over EdgeBench.
 let package = Package(
@@ -19,6 +20,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .target(name: "CLiteRT"),
@@ -31,9 +34,13 @@ let package = Package(
         .target(name: "ModelFormat", dependencies: [
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
+        .target(name: "Benchmarking", dependencies: [
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
+        ]),
         .target(name: "EdgeBench", dependencies: [
-            "LiteRT", "Imaging", "ModelFormat",
+            "LiteRT", "Imaging", "ModelFormat", "Benchmarking",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "edgebench", dependencies: [
             "EdgeBench",
@@ -42,6 +49,7 @@ let package = Package(
         .testTarget(name: "LiteRTTests", dependencies: ["LiteRT"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "ModelFormatTests", dependencies: ["ModelFormat"]),
+        .testTarget(name: "BenchmarkingTests", dependencies: ["Benchmarking"]),
         .testTarget(name: "EdgeBenchTests", dependencies: ["EdgeBench"]),
         .testTarget(name: "CLITests", dependencies: ["EdgeBench"]),
     ]

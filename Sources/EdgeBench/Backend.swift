@@ -1,22 +1,37 @@
+import Foundation
 import LiteRT
 
 /// Where a model runs.
 public enum Backend: String, Sendable, CaseIterable, Codable {
     /// The desktop CPU through LiteRT (XNNPACK, built-in or reference kernels).
     case cpu
+    /// LiteRT's GPU accelerator (WebGPU over Vulkan).
+    case gpu
+    /// A Coral Edge TPU through libedgetpu's delegate.
+    case edgetpu
 }
 
 /// Everything that decides how a model is compiled and run.
-public struct RunSettings: Sendable, Equatable {
+public struct RunSettings: Sendable, Hashable, Codable {
     public var backend: Backend
-    /// CPU threads; nil picks `defaultThreads(for:)`.
+    /// CPU threads; nil picks `effectiveThreads`' default.
     public var threads: Int?
     public var kernels: CPUKernels
+    /// Edge TPU device selector in pycoral's syntax ("usb", "usb:0", "pci", ":0"); nil = any.
+    public var device: String?
+    /// GPU precision (GPU backend only).
+    public var gpuPrecision: GPUPrecision?
+    /// Let ops the GPU cannot run fall back to the CPU (GPU backend only).
+    public var gpuFallback: Bool
 
-    public init(backend: Backend = .cpu, threads: Int? = nil, kernels: CPUKernels = .xnnpack) {
+    public init(backend: Backend = .cpu, threads: Int? = nil, kernels: CPUKernels = .xnnpack, device: String? = nil,
+                gpuPrecision: GPUPrecision? = nil, gpuFallback: Bool = false) {
         self.backend = backend
         self.threads = threads
         self.kernels = kernels
+        self.device = device
+        self.gpuPrecision = gpuPrecision
+        self.gpuFallback = gpuFallback
     }
 
     /// The thread count actually requested from LiteRT.
@@ -28,9 +43,25 @@ public struct RunSettings: Sendable, Equatable {
         return kernels == .xnnpack ? min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 4) : 1
     }
 
+    /// A short human description, e.g. "cpu xnnpack 2 threads".
+    public var summary: String {
+        switch backend {
+        case .cpu:
+            return "cpu \(kernels.rawValue) \(effectiveThreads) thread\(effectiveThreads == 1 ? "" : "s")"
+        case .gpu:
+            return "gpu \(gpuPrecision?.rawValue ?? "default")\(gpuFallback ? "+cpu fallback" : "")"
+        case .edgetpu:
+            return "edgetpu\(device.map { "@" + $0 } ?? "")"
+        }
+    }
+
     var compilationOptions: CompilationOptions {
-        CompilationOptions(hardware: .cpu, threads: effectiveThreads, kernels: kernels)
+        switch backend {
+        case .cpu, .edgetpu:
+            return CompilationOptions(hardware: .cpu, threads: effectiveThreads, kernels: kernels)
+        case .gpu:
+            return CompilationOptions(hardware: gpuFallback ? [.gpu, .cpu] : .gpu, threads: effectiveThreads,
+                                      kernels: kernels, gpuPrecision: gpuPrecision)
+        }
     }
 }
-
-import Foundation

@@ -22,6 +22,14 @@ public enum EdgeBenchError: Error, Equatable, LocalizedError, ExitStatusProvidin
     case noDemoModel(searched: [String])
     /// An output tensor edgebench cannot interpret as scores.
     case unsupportedOutput(model: String, detail: String)
+    /// An output file could not be written.
+    case cannotWrite(path: String, reason: String)
+    /// A configuration string (`compare`) could not be understood.
+    case invalidConfiguration(text: String, detail: String)
+    /// A backend that cannot run here, with the reason.
+    case backendUnavailable(backend: String, reason: String)
+    /// No configuration could run at all.
+    case nothingToMeasure(reasons: [String])
 
     public var errorDescription: String? {
         switch self {
@@ -45,6 +53,14 @@ public enum EdgeBenchError: Error, Equatable, LocalizedError, ExitStatusProvidin
             return "No model for the demo: looked for \(searched.joined(separator: ", ")). Pass a model path (`edgebench demo MODEL`), or set EDGEBENCH_FIXTURES to a folder holding models/mobilenet_v2_1.0_224_quant.tflite."
         case let .unsupportedOutput(model, detail):
             return "\(model) has an output edgebench cannot read as class scores: \(detail)."
+        case let .cannotWrite(path, reason):
+            return "Cannot write \(path): \(reason)."
+        case let .invalidConfiguration(text, detail):
+            return "'\(text)' is not a valid configuration: \(detail). Write MODEL[@DEVICE][:key=value,...], e.g. m.tflite, m_edgetpu.tflite@usb, m.tflite:threads=1,kernels=builtin."
+        case let .backendUnavailable(backend, reason):
+            return "The \(backend) backend is not available: \(reason)"
+        case let .nothingToMeasure(reasons):
+            return "No configuration could run:\n" + reasons.map { "  - " + $0 }.joined(separator: "\n")
         }
     }
 
@@ -52,7 +68,9 @@ public enum EdgeBenchError: Error, Equatable, LocalizedError, ExitStatusProvidin
         switch self {
         case .runtimeNotFound, .runtimeInstallFailed, .noDemoModel: return .unavailable
         case .unreadableFile, .emptyLabels, .notAnImageModel, .edgeTPUModelOnCPU, .unsupportedOutput: return .badInput
-        case .inputCountMismatch, .invalidNumber: return .usage
+        case .inputCountMismatch, .invalidNumber, .invalidConfiguration: return .usage
+        case .cannotWrite: return .badInput
+        case .backendUnavailable, .nothingToMeasure: return .unavailable
         }
     }
 }

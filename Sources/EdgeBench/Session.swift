@@ -25,18 +25,18 @@ public final class Session: @unchecked Sendable {
     /// Loads the runtime, the model and compiles it.
     /// - Throws: `EdgeBenchError` (runtime missing, Edge TPU model on CPU), `LiteRTError` from the runtime.
     public init(file: ModelFile, settings: RunSettings, runtime: RuntimeLocation? = nil) throws {
-        if settings.backend == .cpu && file.edgeTPUSubgraphCount > 0 {
+        if settings.backend != .edgetpu && file.edgeTPUSubgraphCount > 0 {
             throw EdgeBenchError.edgeTPUModelOnCPU(model: file.name, customOps: file.edgeTPUSubgraphCount)
         }
         let clock = ContinuousClock()
         let start = clock.now
         let runtime = try runtime ?? RuntimeLocation.find()
         let library = try runtime.load()
-        let environment = try Environment(library: library)
+        let environment = try BackendEnvironment.make(for: settings, runtime: runtime, library: library)
         let loaded = clock.now
         let model = try Model(bytes: file.bytes, name: file.name, environment: environment)
         let modelLoaded = clock.now
-        compiled = try CompiledModel(model: model, options: settings.compilationOptions)
+        compiled = try BackendEnvironment.compile(model, settings: settings, runtime: runtime)
         let done = clock.now
         self.file = file
         self.runtime = runtime

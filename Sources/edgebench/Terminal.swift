@@ -10,7 +10,8 @@ enum Terminal {
         errorRaw("edgebench: " + message)
     }
 
-    static func errorRaw(_ message: String) {
-        FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
+    static func errorRaw(_ message: String, newline: Bool = true) {
+        let text = newline && !message.hasSuffix("\n") ? message + "\n" : message
+        FileHandle.standardError.write(Data(text.utf8))
     }
 }

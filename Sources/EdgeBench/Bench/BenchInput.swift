@@ -1,0 +1,77 @@
+import Foundation
+import Imaging
+import LiteRT
+
+/// What a benchmark feeds the model.
+public enum BenchInput: Sendable, Equatable {
+    /// All-zero bytes.
+    case zeros
+    /// Deterministic pseudo-random values of the input's type.
+    case random
+    /// Images, decoded and encoded for each model (cycled through with `--end-to-end`).
+    case images([String])
+
+    /// Parses `--input zeros|random|IMAGE[,IMAGE...]`.
+    public static func parse(_ text: String) -> BenchInput {
+        switch text {
+        case "zeros": return .zeros
+        case "random": return .random
+        default: return .images(text.split(separator: ",").map(String.init))
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .zeros: return "zeros"
+        case .random: return "random"
+        case let .images(paths): return paths.map { ($0 as NSString).lastPathComponent }.joined(separator: ",")
+        }
+    }
+
+    /// "images: …" for images, else the input's name; used to word the agreement sentence.
+    var agreementDescription: String {
+        if case .images = self { return "images: " + description }
+        return description
+    }
+
+    /// Input bytes for each input of a model (one entry per input tensor).
+    func bytes(for inputs: [TensorInfo], model: String, imageIndex: Int = 0) throws -> [[UInt8]] {
+        try inputs.enumerated().map { index, info in
+            let count = info.byteCount ?? 0
+            switch self {
+            case .zeros:
+                return [UInt8](repeating: 0, count: count)
+            case .random:
+                return BenchInput.randomBytes(for: info, seed: UInt64(index + 1))
+            case let .images(paths):
+                guard !paths.isEmpty else { return [UInt8](repeating: 0, count: count) }
+                return try BenchInput.encodedImage(paths[imageIndex % paths.count], for: info, model: model)
+            }
+        }
+    }
+
+    static func encodedImage(_ path: String, for info: TensorInfo, model: String, normalization: InputNormalization = .pycoralDefault) throws -> [UInt8] {
+        let size = try TensorCoding.imageSize(of: info, model: model)
+        let image = try ImageDecoder.decode(contentsOf: URL(fileURLWithPath: path))
+        let resized = image.resized(width: size.width, height: size.height)
+        return TensorCoding.encode(pixels: resized.pixels, for: info, normalization: normalization)
+    }
+
+    /// Deterministic values that are valid for the type (floats in [-1, 1], never NaN).
+    static func randomBytes(for info: TensorInfo, seed: UInt64) -> [UInt8] {
+        var state = seed &* 0x9E37_79B9_7F4A_7C15 | 1
+        func next() -> UInt64 {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return state
+        }
+        switch info.elementType {
+        case .float32:
+            let values = (0..<info.elementCount).map { _ in Float(Double(next() % 2_000_001) / 1_000_000 - 1) }
+            return values.withUnsafeBytes { Array($0) }
+        default:
+            return (0..<(info.byteCount ?? 0)).map { _ in UInt8(truncatingIfNeeded: next()) }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import Benchmarking
+import Foundation
+
+/// The result of `edgebench bench` / `compare`, in the versioned JSON schema `edgebench.bench/1`.
+///
+/// Durations are milliseconds (`*_ms`); every result carries its configuration; `environment` is the
+/// machine fingerprint. Documented in the README ("Result schema").
+public struct BenchReport: Sendable, Codable {
+    public static let schemaName = "edgebench.bench/1"
+
+    public var schema: String = BenchReport.schemaName
+    public var created: String
+    public var environment: MachineFingerprint
+    public var settings: Settings
+    public var results: [Result]
+    /// Traps and caveats found while measuring (more threads slower, high spread, governor…).
+    public var warnings: [String]
+    /// One sentence comparing each configuration with the baseline (the first), when there are two or more.
+    public var verdict: String?
+
+    public struct Settings: Sendable, Codable {
+        public var warmup: Int
+        public var runs: Int
+        public var minTimeS: Double
+        public var maxTimeS: Double?
+        public var input: String
+        /// What output agreement was checked on: "images: a.jpg,b.bmp", "random" or "zeros".
+        public var agreementInput: String
+        public var endToEnd: Bool
+        public var rounds: Int
+        public var stopReason: String
+        public var interrupted: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case warmup, runs, input, rounds, interrupted
+            case minTimeS = "min_time_s", maxTimeS = "max_time_s", endToEnd = "end_to_end", stopReason = "stop_reason"
+            case agreementInput = "agreement_input"
+        }
+    }
+
+    public struct Latency: Sendable, Codable, Equatable {
+        public var min, mean, stddev, p50, p90, p95, p99, max: Double
+        /// 95% confidence interval of the median.
+        public var p50CI: [Double]
+
+        enum CodingKeys: String, CodingKey {
+            case min, mean, stddev, p50, p90, p95, p99, max
+            case p50CI = "p50_ci"
+        }
+
+        init(_ statistics: LatencyStatistics) {
+            func ms(_ nanoseconds: UInt64) -> Double { Double(nanoseconds) / 1e6 }
+            min = ms(statistics.minNanoseconds)
+            mean = statistics.meanNanoseconds / 1e6
+            stddev = statistics.standardDeviationNanoseconds / 1e6
+            p50 = ms(statistics.p50Nanoseconds)
+            p90 = ms(statistics.p90Nanoseconds)
+            p95 = ms(statistics.p95Nanoseconds)
+            p99 = ms(statistics.p99Nanoseconds)
+            max = ms(statistics.maxNanoseconds)
+            p50CI = [ms(statistics.medianCI.lowerBound), ms(statistics.medianCI.upperBound)]
+        }
+    }
+
+    public struct Phases: Sendable, Codable, Equatable {
+        public var runtimeLoadMs: Double
+        public var modelLoadMs: Double
+        public var compileMs: Double
+        public var firstRunMs: Double
+        public var warmupMs: Double
+        public var warmupRuns: Int
+        public var steadyStateMs: Double
+
+        enum CodingKeys: String, CodingKey {
+            case runtimeLoadMs = "runtime_load_ms", modelLoadMs = "model_load_ms", compileMs = "compile_ms"
+            case firstRunMs = "first_run_ms", warmupMs = "warmup_ms", warmupRuns = "warmup_runs", steadyStateMs = "steady_state_ms"
+        }
+    }
+
+    public struct Agreement: Sendable, Codable, Equatable {
+        /// Inputs on which this configuration's top-1 class equals the baseline's.
+        public var top1Agree: Int
+        public var inputs: Int
+        /// Largest absolute difference of dequantized outputs (nil when the outputs differ in size).
+        public var maxAbsDiff: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case inputs
+            case top1Agree = "top1_agree", maxAbsDiff = "max_abs_diff"
+        }
+    }
+
+    public struct Result: Sendable, Codable {
+        public var label: String
+        public var model: String
+        public var modelSHA256: String?
+        public var backend: String
+        public var device: String?
+        public var threads: Int
+        public var kernels: String
+        public var available: Bool
+        public var unavailableReason: String?
+        public var initMs: Double?
+        public var firstRunMs: Double?
+        public var phases: Phases?
+        public var latencyMs: Latency?
+        public var samples: Int
+        public var coefficientOfVariation: Double?
+        /// Baseline time / this time, from paired rounds (nil for the baseline itself).
+        public var speedup: PairedRatio?
+        public var agreement: Agreement?
+        /// Percentile curve from the HDR histogram: [percentile, ms] pairs.
+        public var percentiles: [[Double]]?
+        /// "fully accelerated" for GPU/Edge TPU runs when LiteRT says so, else a note.
+        public var acceleration: String?
+
+        enum CodingKeys: String, CodingKey {
+            case label, model, backend, device, threads, kernels, available, phases, samples, speedup, agreement, percentiles, acceleration
+            case modelSHA256 = "model_sha256", unavailableReason = "unavailable_reason", initMs = "init_ms"
+            case firstRunMs = "first_run_ms", latencyMs = "latency_ms", coefficientOfVariation = "cv"
+        }
+    }
+}

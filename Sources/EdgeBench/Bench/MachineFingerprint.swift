@@ -1,0 +1,74 @@
+import Foundation
+
+/// The environment a result was measured in, stored with every result.
+public struct MachineFingerprint: Sendable, Codable, Equatable {
+    public var cpuModel: String
+    public var logicalCores: Int
+    public var governor: String
+    public var kernel: String
+    public var os: String
+    public var swiftVersion: String
+    public var edgebenchVersion: String
+    public var litertPath: String?
+    public var litertVersion: String?
+    public var edgetpuRuntime: String?
+    public var hostname: String
+
+    enum CodingKeys: String, CodingKey {
+        case cpuModel = "cpu_model", logicalCores = "logical_cores", governor, kernel, os
+        case swiftVersion = "swift_version", edgebenchVersion = "edgebench_version"
+        case litertPath = "litert_path", litertVersion = "litert_version", edgetpuRuntime = "edgetpu_runtime", hostname
+    }
+
+    /// Reads the current machine.
+    public static func current(runtime: RuntimeLocation?) -> MachineFingerprint {
+        MachineFingerprint(
+            cpuModel: cpuModel(), logicalCores: ProcessInfo.processInfo.activeProcessorCount, governor: governor(),
+            kernel: kernelVersion(), os: osName(), swiftVersion: compilerVersion, edgebenchVersion: EdgeBenchVersion.current,
+            litertPath: runtime?.path, litertVersion: runtime?.version, edgetpuRuntime: nil,
+            hostname: ProcessInfo.processInfo.hostName)
+    }
+
+    static var compilerVersion: String {
+        #if compiler(>=6.3)
+        return "6.3+"
+        #elseif compiler(>=6.2)
+        return "6.2"
+        #elseif compiler(>=6.1)
+        return "6.1"
+        #else
+        return "6.0"
+        #endif
+    }
+
+    static func cpuModel() -> String {
+        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return "unknown" }
+        for line in text.split(separator: "\n") where line.hasPrefix("model name") || line.hasPrefix("Model") {
+            if let value = line.split(separator: ":", maxSplits: 1).last { return value.trimmingCharacters(in: .whitespaces) }
+        }
+        return "unknown"
+    }
+
+    /// The CPU frequency governor of cpu0, or "unknown" where the kernel does not expose one (VMs).
+    static func governor() -> String {
+        (try? String(contentsOfFile: "/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "unknown"
+    }
+
+    static func kernelVersion() -> String {
+        var info = utsname()
+        uname(&info)
+        func field<T>(_ value: T) -> String {
+            withUnsafeBytes(of: value) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        }
+        return "\(field(info.sysname)) \(field(info.release)) \(field(info.machine))"
+    }
+
+    static func osName() -> String {
+        guard let text = try? String(contentsOfFile: "/etc/os-release", encoding: .utf8) else { return "unknown" }
+        for line in text.split(separator: "\n") where line.hasPrefix("PRETTY_NAME=") {
+            return line.dropFirst("PRETTY_NAME=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        }
+        return "unknown"
+    }
+}

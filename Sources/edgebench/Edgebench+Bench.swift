@@ -1,0 +1,181 @@
+import ArgumentParser
+import EdgeBench
+import Foundation
+import LiteRT
+
+/// Report formats of bench and compare.
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv, markdown
+}
+
+/// Measurement flags shared by `bench` and `compare`.
+struct MeasurementOptions: ParsableArguments {
+    @Option(help: "Untimed runs per configuration after the first run.")
+    var warmup: Int = 10
+
+    @Option(help: "Minimum timed runs per configuration.")
+    var runs: Int = 50
+
+    @Option(name: .customLong("min-time"), help: "Minimum seconds of measurement.")
+    var minTime: Double = 1
+
+    @Option(name: .customLong("max-time"), help: "Stop after this many seconds even if --runs is not reached; with --adaptive, the limit for adaptive stopping.")
+    var maxTime: Double?
+
+    @Flag(help: "After --runs and --min-time, keep measuring until every median's 95% CI is within ±2%, or --max-time.")
+    var adaptive = false
+
+    @Option(help: "Input: zeros, random, or image file(s) separated by commas.")
+    var input: String = "random"
+
+    @Flag(name: .customLong("end-to-end"), help: "Time decode → resize → quantize → run → dequantize → top-k per iteration (needs --input IMAGE).")
+    var endToEnd = false
+
+    @Option(help: "Output format: table, json, csv or markdown.")
+    var format: ReportFormat = .table
+
+    @Option(help: "Also write the report to this file (format from --format; written atomically).")
+    var output: String?
+
+    @Flag(help: "No progress line.")
+    var quiet = false
+
+    func validate() throws {
+        guard warmup >= 0 else { throw ValidationError("--warmup must be 0 or more (got \(warmup)).") }
+        guard (1...10_000_000).contains(runs) else { throw ValidationError("--runs must be at least 1 (got \(runs)).") }
+        guard minTime >= 0, minTime.isFinite else { throw ValidationError("--min-time must be 0 or more seconds.") }
+        if let maxTime, !(maxTime > 0) { throw ValidationError("--max-time must be more than 0 seconds.") }
+        if endToEnd, case .images = BenchInput.parse(input) {} else if endToEnd {
+            throw ValidationError("--end-to-end needs --input IMAGE[,IMAGE...].")
+        }
+    }
+
+    func benchOptions(agreementImages: [String]? = nil) -> BenchOptions {
+        var options = BenchOptions()
+        options.warmup = warmup
+        options.runs = runs
+        options.minTime = minTime
+        options.maxTime = maxTime ?? (adaptive ? 60 : nil)
+        options.targetRelativeCI = adaptive ? 0.02 : nil
+        options.input = BenchInput.parse(input)
+        options.endToEnd = endToEnd
+        if let agreementImages { options.agreementInput = .images(agreementImages) }
+        return options
+    }
+
+    /// Runs the engine with a progress line and Ctrl-C handling, then prints and writes the report.
+    func measure(_ configurations: [BenchConfiguration], options: BenchOptions, runtime: RuntimeLocation) throws -> BenchReport {
+        Interrupt.install()
+        let line = ProgressLine(quiet: quiet)
+        let engine = BenchEngine(options: options)
+        engine.shouldStop = { Interrupt.isRequested }
+        engine.progress = { line.update($0) }
+        let report = try engine.run(configurations, runtime: runtime)
+        line.finish()
+        let text: String
+        switch format {
+        case .table: text = report.renderTable()
+        case .json: text = try JSONText.encode(report) + "\n"
+        case .csv: text = report.renderCSV()
+        case .markdown: text = report.renderMarkdown()
+        }
+        print(text, terminator: "")
+        if let output { try AtomicFile.write(text, to: output) }
+        return report
+    }
+}
+
+extension Edgebench {
+    struct Bench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Measure latency of models across backends, threads and kernels.",
+            discussion: """
+                Every combination of model × backend × threads × kernels is one configuration. Each is loaded and
+                compiled once (phases timed separately), run once (the cold first run), warmed up, then all are
+                measured interleaved in rounds (A B C A B C …) so machine drift hits all alike. Statistics come from
+                an HDR histogram; the median has a distribution-free 95% confidence interval; speedups against the
+                first configuration come from the paired rounds.
+
+                Examples:
+                  edgebench bench mobilenet_v2_1.0_224_quant.tflite --threads 1,2 --kernels xnnpack,builtin
+                  edgebench bench m.tflite m_edgetpu.tflite@usb --format json --output result.json
+                """)
+
+        @Argument(help: "Models, each optionally MODEL@DEVICE (cpu, gpu, usb, usb:0, pci, :0) or MODEL:key=value,...")
+        var models: [String]
+
+        @Option(help: "Backends, comma-separated: cpu, gpu, edgetpu.")
+        var backend: String = "cpu"
+
+        @Option(help: "Thread counts, comma-separated, e.g. 1,2.")
+        var threads: String?
+
+        @Option(help: "CPU kernels, comma-separated: xnnpack, builtin, reference.")
+        var kernels: String = "xnnpack"
+
+        @OptionGroup var measurement: MeasurementOptions
+
+        func run() throws {
+            let backends = try backend.split(separator: ",").map { name -> Backend in
+                guard let value = Backend(rawValue: String(name)) else { throw ValidationError("Unknown backend '\(name)': use cpu, gpu or edgetpu.") }
+                return value
+            }
+            let threadList: [Int?] = try threads.map { text in
+                try text.split(separator: ",").map { piece -> Int? in
+                    guard let value = Int(piece), (1...256).contains(value) else { throw ValidationError("--threads takes numbers 1...256, got '\(piece)'.") }
+                    return value
+                }
+            } ?? [nil]
+            let kernelList = try kernels.split(separator: ",").map { name -> CPUKernels in
+                guard let value = CPUKernels(rawValue: String(name)) else { throw ValidationError("Unknown kernels '\(name)': use xnnpack, builtin or reference.") }
+                return value
+            }
+            let configurations = try BenchConfiguration.sweep(models: models, backends: backends, threads: threadList, kernels: kernelList)
+            let runtime = try RuntimeLocation.findOrInstall { Terminal.notice($0) }
+            _ = try measurement.measure(configurations, options: measurement.benchOptions(), runtime: runtime)
+        }
+    }
+
+    struct Compare: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compare configurations against the first one: a table, the speedup with its 95% CI, and output agreement.",
+            discussion: """
+                Each CONFIG is MODEL[@DEVICE][:key=value,...]:
+                  mobilenet_v2_1.0_224_quant.tflite                 CPU with the defaults
+                  mobilenet_v2_1.0_224_quant.tflite:threads=1       CPU, 1 thread
+                  m.tflite:threads=2,kernels=builtin                CPU, built-in kernels
+                  mobilenet_v2_1.0_224_quant_edgetpu.tflite@usb     the first USB Edge TPU (also @usb:0, @pci, @:0)
+                  mobilenet_v2_1.0_224_float_dq.tflite@gpu:precision=fp32
+                The first configuration is the baseline. One that cannot run here is listed as unavailable with its
+                reason; the others still run. Output agreement (top-1 and max |Δ| of dequantized outputs) is checked
+                on --image (default: the seed image among the fixtures, else random input).
+
+                Example: edgebench compare m.tflite:threads=1 m.tflite:threads=2
+                """)
+
+        @Argument(help: "Configurations; the first is the baseline.")
+        var configurations: [String]
+
+        @Option(name: .customLong("image"), help: "Image(s) for the agreement check, comma-separated.")
+        var image: String?
+
+        @OptionGroup var runtimeOptions: RuntimeOptions
+
+        @OptionGroup var measurement: MeasurementOptions
+
+        func validate() throws {
+            guard configurations.count >= 2 else { throw ValidationError("compare needs at least two configurations (the first is the baseline).") }
+        }
+
+        func run() throws {
+            let parsed = try configurations.map { try BenchConfiguration.parse($0, defaults: runtimeOptions.settings) }
+            var images = image.map { $0.split(separator: ",").map(String.init) }
+            if images == nil {
+                let seed = DemoPlan.fixturesDirectory() + "/images/" + DemoPlan.seedImage
+                if FileManager.default.fileExists(atPath: seed) { images = [seed] }
+            }
+            let runtime = try runtimeOptions.runtime()
+            _ = try measurement.measure(parsed, options: measurement.benchOptions(agreementImages: images), runtime: runtime)
+        }
+    }
+}

@@ -52,6 +52,10 @@ public final class Environment: @unchecked Sendable {
 
     deinit { library.destroyEnvironment(handle) }
 
+    /// The C handle, for modules that register accelerators with LiteRT's C API.
+    /// Valid as long as this object lives; never destroy it.
+    public var unsafeHandle: OpaquePointer { handle }
+
     /// An accelerator registered in this environment.
     public struct Accelerator: Hashable, Sendable, Codable {
         public var name: String

@@ -158,6 +158,11 @@ public final class LiteRTLibrary: @unchecked Sendable {
         }
     }
 
+    /// Resolves an entry point that this table does not hold, for modules that extend LiteRT
+    /// (the Edge TPU accelerator registers itself through LiteRT's accelerator API).
+    /// - Returns: The symbol's address, or nil when the library does not export it.
+    public func rawSymbol(_ name: String) -> UnsafeMutableRawPointer? { dlsym(handle, name) }
+
     /// Throws `LiteRTError.callFailed` unless `status` is OK.
     @inline(__always)
     func check(_ status: Int32, _ function: String, _ context: @autoclosure () -> String, log: String = "") throws {

@@ -6,6 +6,8 @@ public struct DemoPlan: Sendable, Equatable {
     public var imagePath: String
     /// Why this model was chosen (shown to the user).
     public var origin: String
+    /// A labels file to use when the model has none embedded (the fixtures' ImageNet labels).
+    public var labelsPath: String?
 
     /// The seed's model and image.
     public static let seedModel = "mobilenet_v2_1.0_224_quant.tflite"
@@ -26,8 +28,9 @@ public struct DemoPlan: Sendable, Equatable {
         let fileManager = FileManager.default
         let defaultImage = [fixtures + "/images/" + seedImage, fixtures + "/images/cat.bmp"]
             .first { fileManager.fileExists(atPath: $0) }
+        let labels = [fixtures + "/labels/imagenet_labels.txt"].first { fileManager.fileExists(atPath: $0) }
         if let model {
-            return DemoPlan(modelPath: model, imagePath: image ?? defaultImage ?? seedImage, origin: "given")
+            return DemoPlan(modelPath: model, imagePath: image ?? defaultImage ?? seedImage, origin: "given", labelsPath: labels)
         }
         let cache = (RuntimeLocation.cacheDirectory(environment: environment) as NSString)
             .deletingLastPathComponent.replacingOccurrences(of: "/litert", with: "/models")
@@ -36,7 +39,7 @@ public struct DemoPlan: Sendable, Equatable {
             let cachedImage = cache + "/" + seedImage
             let chosenImage = image ?? defaultImage ?? (fileManager.fileExists(atPath: cachedImage) ? cachedImage : nil)
             if let chosenImage {
-                return DemoPlan(modelPath: path, imagePath: chosenImage, origin: origin)
+                return DemoPlan(modelPath: path, imagePath: chosenImage, origin: origin, labelsPath: labels)
             }
         }
         throw EdgeBenchError.noDemoModel(searched: candidates.map(\.0))

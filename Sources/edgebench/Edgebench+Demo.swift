@@ -25,7 +25,7 @@ extension Edgebench {
         func run() throws {
             let plan = try DemoPlan.choose(model: model, image: image)
             var request = ClassifyRequest(modelPath: plan.modelPath, imagePath: plan.imagePath)
-            request.labelsPath = labels
+            request.labelsPath = labels ?? plan.labelsPath
             request.runs = 5
             request.topK = 3
             request.settings = runtime.settings

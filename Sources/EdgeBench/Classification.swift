@@ -11,6 +11,8 @@ public struct ClassifyRequest: Sendable {
     public var threshold: Double = 0
     public var runs: Int = 5
     public var settings = RunSettings()
+    /// Whether the user chose the kernels; if not, a model XNNPACK cannot prepare falls back to builtin.
+    public var kernelsExplicit = false
     /// Overrides the normalisation; nil uses the model's metadata, else 128/128.
     public var inputMean: Float?
     public var inputStd: Float?
@@ -51,10 +53,6 @@ public struct Classifier: Sendable {
     /// - Throws: the first failure, as a typed error with a message for the user.
     public static func classify(_ request: ClassifyRequest, runtime: RuntimeLocation? = nil) throws -> ClassificationReport {
         let file = try ModelFile(path: request.modelPath)
-        let session = try Session(file: file, settings: request.settings, runtime: runtime)
-        let input = try session.model.inputs.first.orThrow(EdgeBenchError.notAnImageModel(model: file.name, detail: "it has no inputs"))
-        let size = try TensorCoding.imageSize(of: input, model: file.name)
-
         var warnings: [String] = []
         let labels: Labels?
         let labelsSource: String?
@@ -68,25 +66,31 @@ public struct Classifier: Sendable {
             labels = nil
             labelsSource = nil
         }
-
         let normalization = InputNormalization(
             mean: request.inputMean ?? file.embeddedNormalization?.mean ?? InputNormalization.pycoralDefault.mean,
             std: request.inputStd ?? file.embeddedNormalization?.std ?? InputNormalization.pycoralDefault.std)
-
+        // Decode before loading the runtime: a bad image is reported without waiting for a compile.
         let image = try ImageDecoder.decode(contentsOf: URL(fileURLWithPath: request.imagePath))
-        let resized = image.resized(width: size.width, height: size.height)
-        let encoded = TensorCoding.encode(pixels: resized.pixels, for: input, normalization: normalization)
-        try encoded.withUnsafeBytes { try session.compiled.inputs[0].write($0) }
 
-        let timings = try session.timedRuns(max(request.runs, 1))
+        let (session, firstRun) = try Session.openRunningFirst(
+            file: file, settings: request.settings, runtime: runtime, kernelsExplicit: request.kernelsExplicit,
+            prepareInputs: { session in
+                let input = try session.compiled.inputs.first.orThrow(EdgeBenchError.notAnImageModel(model: file.name, detail: "it has no inputs"))
+                let size = try TensorCoding.imageSize(of: input.info, model: file.name)
+                let resized = image.resized(width: size.width, height: size.height)
+                let encoded = TensorCoding.encode(pixels: resized.pixels, for: input.info, normalization: normalization)
+                try encoded.withUnsafeBytes { try input.write($0) }
+            },
+            notice: { warnings.append($0) })
+        let timings = [firstRun] + (try session.timedRuns(max(request.runs, 1) - 1, includingFirst: false))
         let scores = try session.outputValues(0)
         if let labels, labels.count != scores.count {
             warnings.append("the labels have \(labels.count) entries but the model has \(scores.count) classes; labels may be offset")
         }
         let top = scores.topK(request.topK, threshold: request.threshold, labels: labels)
         return ClassificationReport(
-            model: request.modelPath, image: request.imagePath, backend: request.settings.backend.rawValue,
-            threads: request.settings.effectiveThreads, kernels: request.settings.kernels.rawValue,
+            model: request.modelPath, image: request.imagePath, backend: session.settings.backend.rawValue,
+            threads: session.settings.effectiveThreads, kernels: session.settings.kernels.rawValue,
             timingsMs: timings.map(\.milliseconds), results: top, labelsSource: labelsSource,
             normalization: normalization, phases: session.phases, warnings: warnings)
     }

@@ -44,31 +44,36 @@ public struct RawRunReport: Sendable, Codable {
 /// Runs a model on raw input and reports every output tensor, dequantized.
 public enum RawRunner {
     public static func run(modelPath: String, input: RawInput, runs: Int = 1, settings: RunSettings = RunSettings(),
-                           runtime: RuntimeLocation? = nil) throws -> RawRunReport {
+                           kernelsExplicit: Bool = false, runtime: RuntimeLocation? = nil,
+                           notice: (String) -> Void = { _ in }) throws -> RawRunReport {
         let file = try ModelFile(path: modelPath)
-        let session = try Session(file: file, settings: settings, runtime: runtime)
-        guard let tensor = session.compiled.inputs.first else {
-            throw EdgeBenchError.notAnImageModel(model: file.name, detail: "it has no inputs")
-        }
-        let info = tensor.info
-        let bytes: [UInt8]
-        switch input {
-        case let .numbers(values):
-            guard values.count == info.elementCount else {
-                throw EdgeBenchError.inputCountMismatch(tensor: info.name, expected: info.elementCount, given: values.count)
-            }
-            bytes = TensorCoding.encode(numbers: values, for: info)
-        case let .file(path):
-            bytes = [UInt8](try FileReading.read(path: path))
-        }
-        try bytes.withUnsafeBytes { try tensor.write($0) }
-        let timings = try session.timedRuns(max(runs, 1))
+        let (session, firstRun) = try Session.openRunningFirst(
+            file: file, settings: settings, runtime: runtime, kernelsExplicit: kernelsExplicit,
+            prepareInputs: { session in
+                guard let tensor = session.compiled.inputs.first else {
+                    throw EdgeBenchError.notAnImageModel(model: file.name, detail: "it has no inputs")
+                }
+                let info = tensor.info
+                let bytes: [UInt8]
+                switch input {
+                case let .numbers(values):
+                    guard values.count == info.elementCount else {
+                        throw EdgeBenchError.inputCountMismatch(tensor: info.name, expected: info.elementCount, given: values.count)
+                    }
+                    bytes = TensorCoding.encode(numbers: values, for: info)
+                case let .file(path):
+                    bytes = [UInt8](try FileReading.read(path: path))
+                }
+                try bytes.withUnsafeBytes { try tensor.write($0) }
+            },
+            notice: notice)
+        let timings = [firstRun] + (try session.timedRuns(max(runs, 1) - 1, includingFirst: false))
         var outputs: [OutputTensorReport] = []
         for (index, buffer) in session.compiled.outputs.enumerated() {
             outputs.append(OutputTensorReport(name: buffer.info.name, type: buffer.info.elementType.description,
                                               shape: buffer.info.shape, values: try session.outputValues(index)))
         }
-        return RawRunReport(model: modelPath, backend: settings.backend.rawValue, threads: settings.effectiveThreads,
-                            kernels: settings.kernels.rawValue, timingsMs: timings.map(\.milliseconds), outputs: outputs)
+        return RawRunReport(model: modelPath, backend: session.settings.backend.rawValue, threads: session.settings.effectiveThreads,
+                            kernels: session.settings.kernels.rawValue, timingsMs: timings.map(\.milliseconds), outputs: outputs)
     }
 }

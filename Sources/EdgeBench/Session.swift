@@ -50,16 +50,65 @@ public final class Session: @unchecked Sendable {
 
     /// Runs `count` times and returns each run's duration; the first run captures the runtime's log
     /// so that a failure there (LiteRT prepares ops on the first run) explains itself.
-    public func timedRuns(_ count: Int) throws -> [Duration] {
+    /// - Throws: `EdgeBenchError.xnnpackCannotPrepare` when XNNPACK rejects the model, else the runtime's error.
+    public func timedRuns(_ count: Int, includingFirst: Bool = true) throws -> [Duration] {
         let clock = ContinuousClock()
         var timings: [Duration] = []
         timings.reserveCapacity(count)
         for index in 0..<count {
             let start = clock.now
-            if index == 0 { try compiled.runCapturingLog() } else { try compiled.run() }
+            if index == 0 && includingFirst { try firstRun() } else { try compiled.run() }
             timings.append(clock.now - start)
         }
         return timings
+    }
+
+    /// The first run, where LiteRT allocates tensors and delegates prepare their ops.
+    public func firstRun() throws {
+        do {
+            try compiled.runCapturingLog()
+        } catch let error as LiteRTError {
+            if case let .callFailed(_, _, _, log) = error, let detail = Session.xnnpackPrepareFailure(in: log) {
+                throw EdgeBenchError.xnnpackCannotPrepare(model: file.name, detail: detail)
+            }
+            throw error
+        }
+    }
+
+    /// The failing node when the log says XNNPACK could not prepare
+    /// ("Node number 72 (TfLiteXNNPackDelegate) failed to prepare").
+    static func xnnpackPrepareFailure(in log: String) -> String? {
+        guard let line = log.split(separator: "\n").first(where: { $0.contains("TfLiteXNNPackDelegate") && $0.contains("failed to prepare") }) else {
+            return nil
+        }
+        let text = line.replacingOccurrences(of: "ERROR: ", with: "").trimmingCharacters(in: .whitespaces)
+        return text.hasSuffix(".") ? String(text.dropLast()) : text
+    }
+
+    /// Opens a session and runs it once; when XNNPACK cannot prepare the model and the kernels were
+    /// not chosen explicitly, falls back to the built-in kernels (1 thread) and says so through `notice`.
+    /// - Parameter prepareInputs: Fills the inputs before the first run.
+    /// - Returns: The session, already past its first run, and the first run's duration.
+    public static func openRunningFirst(file: ModelFile, settings: RunSettings, runtime: RuntimeLocation?, kernelsExplicit: Bool,
+                                        prepareInputs: (Session) throws -> Void, notice: (String) -> Void) throws -> (Session, Duration) {
+        let clock = ContinuousClock()
+        let session = try Session(file: file, settings: settings, runtime: runtime)
+        try prepareInputs(session)
+        let start = clock.now
+        do {
+            try session.firstRun()
+            return (session, clock.now - start)
+        } catch let EdgeBenchError.xnnpackCannotPrepare(model, detail) where !kernelsExplicit && settings.kernels == .xnnpack {
+            notice("XNNPACK cannot prepare \(model) (\(detail)); falling back to --kernels builtin")
+            var fallback = settings
+            fallback.kernels = .builtin
+            fallback.threads = settings.threads ?? 1
+            let retry = try Session(file: file, settings: fallback, runtime: runtime)
+            try prepareInputs(retry)
+            let again = clock.now
+            try retry.firstRun()
+            return (retry, clock.now - again)
+        }
     }
 
     /// The dequantized values of output `index`.

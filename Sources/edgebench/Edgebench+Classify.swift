@@ -58,6 +58,7 @@ extension Edgebench {
             request.threshold = threshold
             request.runs = runs
             request.settings = runtime.settings
+            request.kernelsExplicit = runtime.kernelsExplicit
             request.inputMean = inputMean
             request.inputStd = inputStd
             let report = try Classifier.classify(request, runtime: runtime.runtime())

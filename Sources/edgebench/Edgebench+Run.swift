@@ -39,7 +39,8 @@ extension Edgebench {
         func run() throws {
             let raw: RawInput = try input.map(RawInput.parseNumbers) ?? .file(path: inputFile ?? "")
             let report = try RawRunner.run(modelPath: model, input: raw, runs: runs, settings: runtime.settings,
-                                           runtime: runtime.runtime())
+                                           kernelsExplicit: runtime.kernelsExplicit, runtime: runtime.runtime(),
+                                           notice: { Terminal.notice($0) })
             switch format {
             case .json: print(try JSONText.encode(report))
             case .text: print(RawRunText.render(report), terminator: "")

@@ -19,7 +19,7 @@ struct RuntimeOptions: ParsableArguments {
     var threads: Int?
 
     @Option(help: "CPU kernels: xnnpack (fast, default), builtin (TFLite's optimized kernels) or reference (slow, simple).")
-    var kernels: CPUKernels = .xnnpack
+    var kernels: CPUKernels?
 
     func validate() throws {
         if let threads, !(1...256).contains(threads) {
@@ -27,7 +27,10 @@ struct RuntimeOptions: ParsableArguments {
         }
     }
 
-    var settings: RunSettings { RunSettings(backend: backend, threads: threads, kernels: kernels) }
+    var settings: RunSettings { RunSettings(backend: backend, threads: threads, kernels: kernels ?? .xnnpack) }
+
+    /// Whether --kernels was given (otherwise a model XNNPACK cannot prepare falls back to builtin).
+    var kernelsExplicit: Bool { kernels != nil }
 
     /// Finds the runtime, installing it with a one-line notice when missing.
     func runtime() throws -> RuntimeLocation {

@@ -39,9 +39,11 @@ public enum BenchAnalysis {
 
     /// "cpu xnnpack 2 threads is 1.9x faster than cpu xnnpack 1 thread (95% CI 1.87–1.93); top-1 agrees on 1/1 image".
     public static func verdict(for report: BenchReport) -> String? {
-        guard let baseline = report.results.first, baseline.available, report.results.count > 1 else { return nil }
+        // The baseline is the first configuration that ran (speedups are computed against it).
+        guard let baselineIndex = report.results.firstIndex(where: { $0.available }), report.results.count > 1 else { return nil }
+        let baseline = report.results[baselineIndex]
         var sentences: [String] = []
-        for result in report.results.dropFirst() {
+        for (index, result) in report.results.enumerated() where index != baselineIndex {
             let name = describe(result, against: baseline)
             let base = describe(baseline, against: result)
             guard result.available, let ratio = result.speedup else {

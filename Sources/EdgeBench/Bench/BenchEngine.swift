@@ -134,7 +134,7 @@ public final class BenchEngine {
 
         let clock = ContinuousClock()
         let firstStart = clock.now
-        try session.compiled.runCapturingLog()
+        try session.firstRun()
         let firstRun = (clock.now - firstStart).milliseconds
 
         let body: () throws -> Void

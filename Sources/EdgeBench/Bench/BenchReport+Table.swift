@@ -13,7 +13,7 @@ extension BenchReport {
             rows.append([
                 result.label,
                 Self.format(result.initMs), Self.format(result.firstRunMs), Self.format(latency.p50),
-                String(format: "%.3f–%.3f", latency.p50CI[0], latency.p50CI[1]),
+                Self.format(latency.p50CI[0]) + "–" + Self.format(latency.p50CI[1]),
                 Self.format(latency.p90), Self.format(latency.p99),
                 result.coefficientOfVariation.map { String(format: "%.1f%%", $0 * 100) } ?? "-",
                 String(result.samples),
@@ -31,7 +31,8 @@ extension BenchReport {
 
     static func format(_ value: Double?) -> String {
         guard let value else { return "-" }
-        return value >= 100 ? String(format: "%.1f", value) : String(format: "%.3f", value)
+        if value >= 100 { return String(format: "%.1f", value) }
+        return value >= 1 ? String(format: "%.3f", value) : String(format: "%.4f", value)
     }
 }
 

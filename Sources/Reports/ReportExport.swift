@@ -1,0 +1,19 @@
+import Foundation
+
+/// Exports of the result history (reports themselves have `renderMarkdown()` / `renderCSV()`).
+public enum ReportExport {
+    /// A Markdown table of history entries, one row per result, oldest first as given.
+    /// - Parameter entries: From `ResultHistory.list(model:)`.
+    /// - Returns: The table, or a line saying the history is empty.
+    public static func markdown(_ entries: [HistoryEntry]) -> String {
+        guard !entries.isEmpty else { return "_No recorded results._\n" }
+        var text = "| run | created | configuration | p50 ms | p90 ms | mean ms | n | environment |\n|---:|---|---|---:|---:|---:|---:|---|\n"
+        for entry in entries {
+            func ms(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "–" }
+            let configuration = CheckOutcome.cell(entry.label) + (entry.available ? "" : " (unavailable)")
+            text += "| \(entry.runID) | \(CheckOutcome.cell(entry.created)) | \(configuration) | \(ms(entry.p50Ms)) | \(ms(entry.p90Ms)) | "
+                + "\(ms(entry.meanMs)) | \(entry.samples) | `\(entry.environmentHash.prefix(12))` |\n"
+        }
+        return text
+    }
+}

@@ -1,0 +1,216 @@
+import EdgeBench
+import Foundation
+import GRDB
+
+/// Every recorded bench run, in an SQLite database: one `runs` row per report (with its whole JSON) and one
+/// `results` row per configuration, keyed by model SHA-256, configuration and environment fingerprint.
+///
+/// Thread-safe: all access goes through one GRDB `DatabasePool` (one writer connection, concurrent readers).
+/// Several processes may use one file at once: the database is in WAL mode, each write is one IMMEDIATE
+/// transaction, and a connection that finds the file locked waits up to `busyTimeout` seconds before failing.
+/// A process killed mid-write leaves the database as it was before that transaction (SQLite rolls back
+/// the uncommitted WAL frames).
+public final class ResultHistory: Sendable {
+    /// How long a connection waits for another process's lock before failing with SQLITE_BUSY.
+    public static let busyTimeout: TimeInterval = 15
+
+    /// The database file.
+    public let path: String
+    private let pool: DatabasePool
+
+    /// `$XDG_DATA_HOME/edgebench/history.sqlite`, or `~/.local/share/edgebench/history.sqlite` where
+    /// `XDG_DATA_HOME` is unset, empty or relative (as the XDG Base Directory specification says).
+    /// - Parameter environment: The process environment (a parameter for tests).
+    /// - Throws: `ResultHistoryError.noDefaultLocation` when neither variable is usable.
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
+        if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") {
+            return (data as NSString).appendingPathComponent("edgebench/history.sqlite")
+        }
+        guard let home = environment["HOME"], home.hasPrefix("/") else { throw ResultHistoryError.noDefaultLocation }
+        return (home as NSString).appendingPathComponent(".local/share/edgebench/history.sqlite")
+    }
+
+    /// Opens (creating if needed) the history at the default path.
+    /// - Throws: As `init(path:)`, and `ResultHistoryError.noDefaultLocation`.
+    public convenience init() throws {
+        try self.init(path: try Self.defaultPath())
+    }
+
+    /// Opens the history at `path`, creating the file and its directory if needed, and migrates its schema.
+    /// - Parameter path: The SQLite file.
+    /// - Throws: `ResultHistoryError.cannotCreateDirectory`; GRDB's `DatabaseError` when the file is not an
+    ///   SQLite database, stays locked longer than `busyTimeout`, or cannot be migrated.
+    public init(path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw ResultHistoryError.cannotCreateDirectory(path: directory, detail: error.localizedDescription)
+            }
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(Self.busyTimeout)
+        configuration.foreignKeysEnabled = true
+        configuration.label = "edgebench.history"
+        self.path = path
+        self.pool = try Self.retryingWhileBusy { try DatabasePool(path: path, configuration: configuration) }
+        try Self.migrate(pool)
+    }
+
+    /// Runs the migrations. Two processes opening a new file at once both try to migrate: the loser's
+    /// transaction fails (the tables exist), and it is done once the migrations are complete.
+    private static func migrate(_ pool: DatabasePool) throws {
+        let migrator = Self.migrator
+        var attempt = 0
+        while true {
+            do {
+                try migrator.migrate(pool)
+                return
+            } catch {
+                attempt += 1
+                if (try? pool.read({ db in try migrator.hasCompletedMigrations(db) })) == true { return }
+                if attempt >= 5 { throw error }
+                Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
+            }
+        }
+    }
+
+    /// Retries `body` while SQLite reports the file busy or locked beyond the busy handler (opening a new
+    /// file in WAL mode while another process does the same), for at most `busyTimeout`.
+    private static func retryingWhileBusy<T>(_ body: () throws -> T) throws -> T {
+        let deadline = Date().addingTimeInterval(busyTimeout)
+        while true {
+            do {
+                return try body()
+            } catch let error as DatabaseError where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+        }
+    }
+
+    // MARK: - Writing
+
+    /// Stores a report and its results in one transaction.
+    /// - Parameter report: The run to store.
+    /// - Returns: The new run's id.
+    /// - Throws: `ResultHistoryError.unencodableReport`; GRDB's `DatabaseError` when the write fails (nothing
+    ///   of the run is stored then).
+    @discardableResult
+    public func record(_ report: BenchReport) throws -> Int64 {
+        try record(report, afterInsertingResult: { _ in })
+    }
+
+    /// `record(_:)` with a hook called after each result row, inside the transaction (tests abort through it).
+    func record(_ report: BenchReport, afterInsertingResult hook: (Int) throws -> Void) throws -> Int64 {
+        let json: String
+        do {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            json = String(decoding: try encoder.encode(report), as: UTF8.self)
+        } catch {
+            throw ResultHistoryError.unencodableReport(detail: String(describing: error))
+        }
+        let environment = report.environment
+        let environmentHash = environment.stableHash
+        let recordedAt = ISO8601DateFormatter().string(from: Date())
+        var runID: Int64 = 0
+        try pool.writeWithoutTransaction { db in
+            try db.inTransaction(.immediate) {
+                try db.execute(sql: """
+                    INSERT INTO runs (created, recorded_at, schema, environment_hash, hostname, cpu_model, logical_cores,
+                                      kernel, os, litert_version, edgebench_version, verdict, report_json)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [report.created, recordedAt, report.schema, environmentHash, environment.hostname,
+                                     environment.cpuModel, environment.logicalCores, environment.kernel, environment.os,
+                                     environment.litertVersion, environment.edgebenchVersion, report.verdict, json])
+                runID = db.lastInsertedRowID
+                for (position, result) in report.results.enumerated() {
+                    try db.execute(sql: """
+                        INSERT INTO results (run_id, position, created, label, model, model_name, model_sha256, backend,
+                                             threads, kernels, device, environment_hash, available, p50_ms, p90_ms, mean_ms, samples)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [runID, position, report.created, result.label, result.model,
+                                         (result.model as NSString).lastPathComponent, result.modelSHA256, result.backend,
+                                         result.threads, result.kernels, result.device, environmentHash, result.available,
+                                         result.latencyMs?.p50, result.latencyMs?.p90, result.latencyMs?.mean, result.samples])
+                    try hook(position)
+                }
+                return .commit
+            }
+        }
+        return runID
+    }
+
+    // MARK: - Reading
+
+    /// The stored results, oldest run first (then in report order).
+    /// - Parameter model: Only results of this model: its path as benchmarked, its file name, or its SHA-256
+    ///   (lowercase hex); nil for all.
+    /// - Throws: GRDB's `DatabaseError`.
+    public func list(model: String? = nil) throws -> [HistoryEntry] {
+        try pool.read { db in
+            var sql = """
+                SELECT run_id, position, created, label, model, model_sha256, backend, threads, kernels, device,
+                       environment_hash, available, p50_ms, p90_ms, mean_ms, samples
+                FROM results
+                """
+            var arguments: StatementArguments = []
+            if let model {
+                sql += " WHERE model = ? OR model_name = ? OR model_sha256 = ?"
+                arguments = [model, model, model.lowercased()]
+            }
+            sql += " ORDER BY created, run_id, position"
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.entry)
+        }
+    }
+
+    private static func entry(_ row: Row) -> HistoryEntry {
+        HistoryEntry(runID: row["run_id"], position: row["position"], created: row["created"], label: row["label"],
+                     model: row["model"], modelSHA256: row["model_sha256"], backend: row["backend"], threads: row["threads"],
+                     kernels: row["kernels"], device: row["device"], environmentHash: row["environment_hash"],
+                     available: row["available"], p50Ms: row["p50_ms"], p90Ms: row["p90_ms"], meanMs: row["mean_ms"],
+                     samples: row["samples"])
+    }
+
+    /// The whole report of one run, as recorded.
+    /// - Parameter id: A run id from `record(_:)` or a `HistoryEntry`.
+    /// - Returns: nil when there is no such run.
+    /// - Throws: `ResultHistoryError.undecodableReport` / `.unsupportedSchema` for a stored report this version
+    ///   cannot read; GRDB's `DatabaseError`.
+    public func run(id: Int64) throws -> BenchReport? {
+        let stored = try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT schema, report_json FROM runs WHERE id = ?", arguments: [id])
+                .map { (schema: $0["schema"] as String, json: $0["report_json"] as String) }
+        }
+        guard let stored else { return nil }
+        guard stored.schema == BenchReport.schemaName else {
+            throw ResultHistoryError.unsupportedSchema(runID: id, found: stored.schema, expected: BenchReport.schemaName)
+        }
+        do {
+            return try JSONDecoder().decode(BenchReport.self, from: Data(stored.json.utf8))
+        } catch {
+            throw ResultHistoryError.undecodableReport(runID: id, detail: String(describing: error))
+        }
+    }
+
+    /// The most recent run that has a result with `label` measured in the same environment, for comparing a
+    /// new run with the last one (`edgebench check` without an explicit baseline).
+    /// - Parameters:
+    ///   - label: The configuration label.
+    ///   - environmentHash: `MachineFingerprint.stableHash` of the environment; nil for any.
+    /// - Returns: The run id, or nil when none matches.
+    /// - Throws: GRDB's `DatabaseError`.
+    public func latestRunID(label: String, environmentHash: String? = nil) throws -> Int64? {
+        try pool.read { db in
+            var sql = "SELECT run_id FROM results WHERE label = ? AND available"
+            var arguments: StatementArguments = [label]
+            if let environmentHash {
+                sql += " AND environment_hash = ?"
+                arguments += [environmentHash]
+            }
+            sql += " ORDER BY created DESC, run_id DESC LIMIT 1"
+            return try Int64.fetchOne(db, sql: sql, arguments: arguments)
+        }
+    }
+}

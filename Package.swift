@@ -4,12 +4,16 @@ import PackageDescription
 // Layout: one module per concern.
 //   CLiteRT      – our own C declarations of the LiteRT 2.3.0 C API types (no upstream headers).
 //   LiteRT       – dlopen-based, typed Swift binding over CLiteRT (the only unsafe layer for the runtime).
+//   CEdgeTPU     – our declarations of libedgetpu's C API, LiteRT's accelerator registration, and the
+//                  TF 2.5 → LiteRT 2.3 TfLiteRegistration ABI shim (C by nature: by-value structs, callbacks).
+//   EdgeTPU      – libedgetpu discovery, device listing, accelerator registration (Swift over CEdgeTPU).
 //   CTurboJPEG / CPNG – system libraries from Debian's -dev packages.
 //   Imaging      – decode JPEG/PNG/BMP, resize, convert to tensors.
 //   ModelFormat  – a bounds-checked reader of .tflite files (FlatBuffers) and their metadata.
 //   Benchmarking – interleaved measurement, HDR-histogram statistics, confidence intervals.
 //   EdgeBench    – classification, backends, runtime discovery/installation, results as Codable values.
-//   edgebench    – the command-line tool, a thin layer over EdgeBench.
+//   Reports      – HTML/SVG reports, the SQLite result history (GRDB), the regression gate.
+//   edgebench    – the command-line tool, a thin layer over EdgeBench and Reports.
 let package = Package(
     name: "edgebench",
     platforms: [.macOS(.v13)],
@@ -22,10 +26,14 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(name: "CLiteRT"),
         .target(name: "LiteRT", dependencies: ["CLiteRT"]),
+        .target(name: "CEdgeTPU"),
+        .target(name: "EdgeTPU", dependencies: ["CEdgeTPU", "LiteRT"]),
+        .target(name: "CEdgeTPUTestSupport", dependencies: ["CEdgeTPU"]),
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg",
                        providers: [.apt(["libturbojpeg0-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng",
@@ -38,19 +46,29 @@ let package = Package(
             .product(name: "Histogram", package: "hdrhistogram-swift"),
         ]),
         .target(name: "EdgeBench", dependencies: [
-            "LiteRT", "Imaging", "ModelFormat", "Benchmarking",
+            "LiteRT", "EdgeTPU", "Imaging", "ModelFormat", "Benchmarking",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .executableTarget(name: "edgebench", dependencies: [
+        .target(name: "Reports", dependencies: [
             "EdgeBench",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .executableTarget(name: "edgebench", dependencies: [
+            "EdgeBench", "Reports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "LiteRTTests", dependencies: ["LiteRT"]),
+        .testTarget(name: "EdgeTPUTests", dependencies: ["EdgeTPU", "LiteRT", "CEdgeTPU", "CEdgeTPUTestSupport"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "ModelFormatTests", dependencies: ["ModelFormat"]),
         .testTarget(name: "BenchmarkingTests", dependencies: ["Benchmarking"]),
         .testTarget(name: "EdgeBenchTests", dependencies: ["EdgeBench"]),
+        .testTarget(name: "ReportsTests", dependencies: [
+            "Reports", "EdgeBench",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "CLITests", dependencies: ["EdgeBench"]),
     ]
 )

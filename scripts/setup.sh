@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 configuration="${1:-debug}"
 
-packages=(libturbojpeg0-dev libpng-dev libusb-1.0-0 pkg-config)
+packages=(libturbojpeg0-dev libpng-dev libsqlite3-dev libusb-1.0-0 pkg-config)
 command -v python3 >/dev/null 2>&1 && python3 -m pip --version >/dev/null 2>&1 || packages+=(python3-pip)
 missing=()
 for package in "${packages[@]}"; do
@@ -19,6 +19,11 @@ if ((${#missing[@]})); then
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# The software GPU (lavapipe) for the GPU backend's tests; optional: without it GPU tests are skipped.
+if [ "${EDGEBENCH_SKIP_LAVAPIPE:-0}" = "0" ] && grep -q 'VERSION_CODENAME=bookworm' /etc/os-release 2>/dev/null; then
+    scripts/install-lavapipe.sh >&2 || echo "edgebench setup: lavapipe not installed; GPU tests will be skipped" >&2
 fi
 
 swift build -c "$configuration" --product edgebench >&2

@@ -5,4 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh debug >/dev/null
+# Use the project-local software GPU when it is installed (GPU tests are enabled by it).
+source scripts/vulkan-env.sh
 exec swift test "$@"

@@ -23,15 +23,25 @@ public struct RunSettings: Sendable, Hashable, Codable {
     public var gpuPrecision: GPUPrecision?
     /// Let ops the GPU cannot run fall back to the CPU (GPU backend only).
     public var gpuFallback: Bool
+    /// Edge TPU clock/performance setting: low, medium, high or max (libedgetpu's "Performance").
+    public var edgetpuPerformance: String?
+    /// Edge TPU USB bulk-in queue length (libedgetpu's "Usb.MaxBulkInQueueLength").
+    public var usbQueueLength: Int?
+    /// Use a libedgetpu whose ABI pairing with LiteRT cannot be classified (at the user's risk).
+    public var forceEdgeTPU: Bool
 
     public init(backend: Backend = .cpu, threads: Int? = nil, kernels: CPUKernels = .xnnpack, device: String? = nil,
-                gpuPrecision: GPUPrecision? = nil, gpuFallback: Bool = false) {
+                gpuPrecision: GPUPrecision? = nil, gpuFallback: Bool = false, edgetpuPerformance: String? = nil,
+                usbQueueLength: Int? = nil, forceEdgeTPU: Bool = false) {
         self.backend = backend
         self.threads = threads
         self.kernels = kernels
         self.device = device
         self.gpuPrecision = gpuPrecision
         self.gpuFallback = gpuFallback
+        self.edgetpuPerformance = edgetpuPerformance
+        self.usbQueueLength = usbQueueLength
+        self.forceEdgeTPU = forceEdgeTPU
     }
 
     /// The thread count actually requested from LiteRT.

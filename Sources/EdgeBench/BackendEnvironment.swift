@@ -1,3 +1,4 @@
+import EdgeTPU
 import Foundation
 import LiteRT
 
@@ -26,13 +27,13 @@ enum BackendEnvironment {
     }
 
     static func compile(_ model: Model, settings: RunSettings, runtime: RuntimeLocation) throws -> CompiledModel {
+        if settings.backend == .edgetpu { return try EdgeTPUBackend.compile(model, options: settings.compilationOptions) }
         do {
             return try CompiledModel(model: model, options: settings.compilationOptions)
         } catch let error as LiteRTError {
             if settings.backend == .gpu, case let .callFailed(function, status, _, log) = error, function == "LiteRtCreateCompiledModel" {
                 throw GPUDiagnosis.explain(status: status, log: log, strict: !settings.gpuFallback)
             }
-            if settings.backend == .edgetpu { throw EdgeTPUBackend.explain(error) }
             throw error
         }
     }
@@ -55,11 +56,44 @@ enum GPUDiagnosis {
     }
 }
 
-/// The Edge TPU backend; wired to libedgetpu by the EdgeTPU module.
+/// The Edge TPU backend: libedgetpu's delegate registered as a LiteRT accelerator (module EdgeTPU),
+/// in an environment made only for the Edge TPU.
 enum EdgeTPUBackend {
-    static func makeEnvironment(settings: RunSettings, library: LiteRTLibrary) throws -> Environment {
-        throw EdgeBenchError.backendUnavailable(backend: "edgetpu", reason: "this build of edgebench has no Edge TPU support yet.")
+    static func options(for settings: RunSettings) throws -> EdgeTPUOptions {
+        let selector = try EdgeTPUDeviceSelector(parsing: settings.device ?? "")
+        let performance = try settings.edgetpuPerformance.map(EdgeTPUPerformance.init(parsing:)) ?? .max
+        return EdgeTPUOptions(selector: selector, performance: performance, usbMaxBulkInQueueLength: settings.usbQueueLength,
+                              force: settings.forceEdgeTPU)
     }
 
-    static func explain(_ error: LiteRTError) -> Error { error }
+    static func makeEnvironment(settings: RunSettings, library: LiteRTLibrary) throws -> Environment {
+        let options = try options(for: settings)
+        let edgetpu = try EdgeTPULibrary.locate()
+        let environment = try Environment(library: library)
+        try EdgeTPUAccelerator.register(in: environment, library: edgetpu, options: options)
+        return environment
+    }
+
+    /// Compiles with the registered accelerator, turning its recorded failure (no device, …) into the error.
+    static func compile(_ model: Model, options: CompilationOptions) throws -> CompiledModel {
+        let accelerator = EdgeTPUAccelerator.registered(in: model.environment)
+        accelerator?.resetOutcome()
+        do {
+            return try CompiledModel(model: model, options: options)
+        } catch {
+            if let failure = accelerator?.failure { throw failure }
+            throw error
+        }
+    }
+}
+
+extension EdgeTPUError: ExitStatusProviding {
+    public var exitStatus: ExitStatus {
+        switch self {
+        case .invalidDeviceSelector, .invalidPerformance, .invalidUsbQueueLength: return .usage
+        case .libraryNotFound, .cannotLoadLibrary, .missingSymbol, .missingLiteRTSymbol, .unclassifiedRuntime,
+             .noDevice, .cannotOpenDevice: return .unavailable
+        case .registrationFailed, .delegateRejected: return .runtimeFailure
+        }
+    }
 }

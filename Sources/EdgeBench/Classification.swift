@@ -82,6 +82,7 @@ public struct Classifier: Sendable {
                 try encoded.withUnsafeBytes { try input.write($0) }
             },
             notice: { warnings.append($0) })
+        warnings.append(contentsOf: session.notes)
         let timings = [firstRun] + (try session.timedRuns(max(request.runs, 1) - 1, includingFirst: false))
         let scores = try session.outputValues(0)
         if let labels, labels.count != scores.count {

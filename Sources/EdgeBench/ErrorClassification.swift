@@ -1,4 +1,5 @@
 import Foundation
+import EdgeTPU
 import Imaging
 import LiteRT
 import ModelFormat

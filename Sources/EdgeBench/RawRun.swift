@@ -67,6 +67,7 @@ public enum RawRunner {
                 try bytes.withUnsafeBytes { try tensor.write($0) }
             },
             notice: notice)
+        session.notes.forEach(notice)
         let timings = [firstRun] + (try session.timedRuns(max(runs, 1) - 1, includingFirst: false))
         var outputs: [OutputTensorReport] = []
         for (index, buffer) in session.compiled.outputs.enumerated() {

@@ -21,6 +21,8 @@ public final class Session: @unchecked Sendable {
     public let settings: RunSettings
     public let compiled: CompiledModel
     public let phases: PhaseTimings
+    /// Notes about this session worth showing (e.g. nothing will be delegated to the Edge TPU).
+    public let notes: [String]
 
     /// Loads the runtime, the model and compiles it.
     /// - Throws: `EdgeBenchError` (runtime missing, Edge TPU model on CPU), `LiteRTError` from the runtime.
@@ -41,6 +43,11 @@ public final class Session: @unchecked Sendable {
         self.file = file
         self.runtime = runtime
         self.settings = settings
+        var notes: [String] = []
+        if settings.backend == .edgetpu && file.edgeTPUSubgraphCount == 0 {
+            notes.append("\(file.name) is not compiled for the Edge TPU (no edgetpu-custom-op): nothing will be delegated; every op runs on the CPU. Compile it with the Edge TPU Compiler, or use its _edgetpu.tflite build.")
+        }
+        self.notes = notes
         phases = PhaseTimings(runtimeLoadMs: (loaded - start).milliseconds,
                               modelLoadMs: (modelLoaded - loaded).milliseconds,
                               compileMs: (done - modelLoaded).milliseconds)

@@ -51,7 +51,7 @@ public final class CompiledModel: @unchecked Sendable {
         }
 
         var compiled: OpaquePointer?
-        let (result, log) = StderrCapture.run {
+        let (result, log) = NativeOutputCapture.run {
             library.createCompiledModel(environment.handle, model.handle, optionsHandle, &compiled)
         }
         compileLog = log
@@ -137,7 +137,7 @@ public final class CompiledModel: @unchecked Sendable {
     @discardableResult
     public func runCapturingLog() throws -> String {
         let library = model.environment.library
-        let (result, log) = StderrCapture.run {
+        let (result, log) = NativeOutputCapture.run {
             library.runCompiledModel(handle, 0, inputs.count, inputHandles, outputs.count, outputHandles)
         }
         let status = (try? result.get()) ?? LiteRTStatus.unknown.rawValue

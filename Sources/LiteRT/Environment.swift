@@ -32,14 +32,15 @@ public final class Environment: @unchecked Sendable {
         severity.value.value.intValue = logSeverity.rawValue
         let status: Int32
         if let directory = runtimeLibraryDirectory {
-            status = directory.withCString { cString in
+            // Accelerator libraries print notices while registering; keep them off our output.
+            status = try NativeOutputCapture.run { directory.withCString { cString in
                 var directoryOption = EBLiteRtEnvOption()
                 directoryOption.tag = 22  // kLiteRtEnvOptionTagRuntimeLibraryDir
                 directoryOption.value.type = 8  // kLiteRtAnyTypeString
                 directoryOption.value.value.stringValue = cString
                 let options = [severity, directoryOption]
                 return library.createEnvironment(Int32(options.count), options, &handle)
-            }
+            } }.result.get()
         } else {
             status = library.createEnvironment(1, &severity, &handle)
         }

@@ -33,7 +33,7 @@ public final class Model: @unchecked Sendable {
             if let base = source.baseAddress { storage.baseAddress!.copyMemory(from: base, byteCount: source.count) }
         }
         var handle: OpaquePointer?
-        let (result, log) = StderrCapture.run {
+        let (result, log) = NativeOutputCapture.run {
             library.createModelFromBuffer(environment.handle, storage.baseAddress, bytes.count, &handle)
         }
         let status = (try? result.get()) ?? LiteRTStatus.unknown.rawValue

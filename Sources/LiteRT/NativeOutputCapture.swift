@@ -3,29 +3,33 @@ import Foundation
 import Glibc
 #endif
 
-/// Captures what native code prints on file descriptor 2 while a block runs.
+/// Captures what native code prints on file descriptors 1 and 2 while a block runs.
 ///
 /// LiteRT reports the reason for a failure only in its log, so compile and first-run calls are
-/// wrapped: on failure the log becomes part of the error; on success it is kept for `--verbose`.
-/// Process-wide (it swaps fd 2): callers must not capture from two threads at once.
-enum StderrCapture {
+/// wrapped: on failure the log becomes part of the error. Standard output is captured too, because
+/// the GPU accelerator prints notices there, which would corrupt `--format json` output.
+/// Process-wide (it swaps fds 1 and 2): callers must not capture from two threads at once.
+enum NativeOutputCapture {
     static func run<T>(_ body: () throws -> T) -> (result: Result<T, Error>, log: String) {
         fflush(nil)  // flush every C stream, stderr included
         var template = Array("/tmp/edgebench-log-XXXXXX".utf8CString)
         let fileDescriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        let saved = dup(2)
-        guard fileDescriptor >= 0, saved >= 0 else {
-            if fileDescriptor >= 0 { close(fileDescriptor) }
-            if saved >= 0 { close(saved) }
+        let savedError = dup(2)
+        let savedOutput = dup(1)
+        guard fileDescriptor >= 0, savedError >= 0, savedOutput >= 0 else {
+            for descriptor in [fileDescriptor, savedError, savedOutput] where descriptor >= 0 { close(descriptor) }
             return (Result { try body() }, "")
         }
         let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         unlink(path)  // the open descriptor keeps the file readable; nothing is left behind
         dup2(fileDescriptor, 2)
+        dup2(fileDescriptor, 1)
         let result = Result { try body() }
-        fflush(nil)  // flush every C stream, stderr included
-        dup2(saved, 2)
-        close(saved)
+        fflush(nil)  // flush every C stream, stdout and stderr included
+        dup2(savedError, 2)
+        dup2(savedOutput, 1)
+        close(savedError)
+        close(savedOutput)
         var log = ""
         let size = lseek(fileDescriptor, 0, SEEK_END)
         if size > 0 {

@@ -2,6 +2,7 @@ import ArgumentParser
 import EdgeBench
 import Foundation
 import LiteRT
+import Reports
 
 /// Report formats of bench and compare.
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
@@ -40,6 +41,11 @@ struct MeasurementOptions: ParsableArguments {
     @Flag(help: "No progress line.")
     var quiet = false
 
+    @Option(help: "Also write a self-contained HTML report with charts to this file.")
+    var html: String?
+
+    @OptionGroup var history: HistoryOptions
+
     func validate() throws {
         guard warmup >= 0 else { throw ValidationError("--warmup must be 0 or more (got \(warmup)).") }
         guard (1...10_000_000).contains(runs) else { throw ValidationError("--runs must be at least 1 (got \(runs)).") }
@@ -72,15 +78,11 @@ struct MeasurementOptions: ParsableArguments {
         engine.progress = { line.update($0) }
         let report = try engine.run(configurations, runtime: runtime)
         line.finish()
-        let text: String
-        switch format {
-        case .table: text = report.renderTable()
-        case .json: text = try JSONText.encode(report) + "\n"
-        case .csv: text = report.renderCSV()
-        case .markdown: text = report.renderMarkdown()
-        }
+        let text = try ReportText.render(report, format: format)
         print(text, terminator: "")
         if let output { try AtomicFile.write(text, to: output) }
+        if let html { try AtomicFile.write(HTMLReport.render([report], title: "edgebench report"), to: html) }
+        history.record(report)
         return report
     }
 }

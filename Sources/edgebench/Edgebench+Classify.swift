@@ -15,7 +15,7 @@ extension Edgebench {
                   edgebench classify mobilenet_v2_1.0_224_quant.tflite parrot.jpg --labels imagenet_labels.txt
                 """)
 
-        @Argument(help: "The .tflite model.")
+        @Argument(help: "The .tflite model, optionally MODEL@DEVICE (usb, usb:0, pci, :0, gpu).")
         var model: String
 
         @Argument(help: "The image: JPEG, PNG or BMP.")
@@ -52,12 +52,13 @@ extension Edgebench {
         }
 
         func run() throws {
-            var request = ClassifyRequest(modelPath: model, imagePath: image)
+            let configuration = try BenchConfiguration.resolve(modelArgument: model, defaults: runtime.settings)
+            var request = ClassifyRequest(modelPath: configuration.modelPath, imagePath: image)
             request.labelsPath = labels
             request.topK = topK
             request.threshold = threshold
             request.runs = runs
-            request.settings = runtime.settings
+            request.settings = configuration.settings
             request.kernelsExplicit = runtime.kernelsExplicit
             request.inputMean = inputMean
             request.inputStd = inputStd

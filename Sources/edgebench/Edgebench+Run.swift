@@ -12,7 +12,7 @@ extension Edgebench {
                   edgebench run iris_lite.tflite --input 7.9,3.8,6.4,2.0
                 """)
 
-        @Argument(help: "The .tflite model.")
+        @Argument(help: "The .tflite model, optionally MODEL@DEVICE (usb, usb:0, pci, :0, gpu).")
         var model: String
 
         @Option(help: "Comma-separated numbers for input 0, e.g. 7.9,3.8,6.4,2.0.")
@@ -38,7 +38,8 @@ extension Edgebench {
 
         func run() throws {
             let raw: RawInput = try input.map(RawInput.parseNumbers) ?? .file(path: inputFile ?? "")
-            let report = try RawRunner.run(modelPath: model, input: raw, runs: runs, settings: runtime.settings,
+            let configuration = try BenchConfiguration.resolve(modelArgument: model, defaults: runtime.settings)
+            let report = try RawRunner.run(modelPath: configuration.modelPath, input: raw, runs: runs, settings: configuration.settings,
                                            kernelsExplicit: runtime.kernelsExplicit, runtime: runtime.runtime(),
                                            notice: { Terminal.notice($0) })
             switch format {

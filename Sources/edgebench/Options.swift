@@ -4,6 +4,7 @@ import LiteRT
 
 extension CPUKernels: ExpressibleByArgument {}
 extension Backend: ExpressibleByArgument {}
+extension GPUPrecision: ExpressibleByArgument {}
 
 /// How results are printed.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -21,13 +22,37 @@ struct RuntimeOptions: ParsableArguments {
     @Option(help: "CPU kernels: xnnpack (fast, default), builtin (TFLite's optimized kernels) or reference (slow, simple).")
     var kernels: CPUKernels?
 
+    @Option(name: .customLong("gpu-precision"), help: "GPU arithmetic: fp32, fp16 or mixed (fp16 with fp32 accumulation); default: the accelerator's (fp16).")
+    var gpuPrecision: GPUPrecision?
+
+    @Flag(name: .customLong("gpu-fallback"), help: "Run ops the GPU cannot run on the CPU instead of failing (GPU backend).")
+    var gpuFallback = false
+
+    @Option(name: .customLong("edgetpu-performance"), help: "Edge TPU clock: low, medium, high or max (libedgetpu's Performance option).")
+    var edgetpuPerformance: String?
+
+    @Option(name: .customLong("usb-queue"), help: "Edge TPU USB bulk-in queue length (Usb.MaxBulkInQueueLength, 0...255).")
+    var usbQueue: Int?
+
+    @Flag(name: .customLong("force-edgetpu"), help: "Use a libedgetpu whose pairing with LiteRT 2.3.0 edgebench cannot classify (risk of crashes; see the README).")
+    var forceEdgeTPU = false
+
     func validate() throws {
         if let threads, !(1...256).contains(threads) {
             throw ValidationError("--threads must be between 1 and 256 (got \(threads)).")
         }
+        if let edgetpuPerformance, !["low", "medium", "high", "max"].contains(edgetpuPerformance) {
+            throw ValidationError("--edgetpu-performance must be low, medium, high or max (got \(edgetpuPerformance)).")
+        }
+        if let usbQueue, !(0...255).contains(usbQueue) {
+            throw ValidationError("--usb-queue must be between 0 and 255 (got \(usbQueue)).")
+        }
     }
 
-    var settings: RunSettings { RunSettings(backend: backend, threads: threads, kernels: kernels ?? .xnnpack) }
+    var settings: RunSettings {
+        RunSettings(backend: backend, threads: threads, kernels: kernels ?? .xnnpack, gpuPrecision: gpuPrecision, gpuFallback: gpuFallback,
+                    edgetpuPerformance: edgetpuPerformance, usbQueueLength: usbQueue, forceEdgeTPU: forceEdgeTPU)
+    }
 
     /// Whether --kernels was given (otherwise a model XNNPACK cannot prepare falls back to builtin).
     var kernelsExplicit: Bool { kernels != nil }

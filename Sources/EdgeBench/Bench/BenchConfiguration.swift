@@ -84,6 +84,13 @@ public struct BenchConfiguration: Sendable, Hashable, Codable {
         return BenchConfiguration(modelPath: model, settings: settings)
     }
 
+    /// Resolves a model argument of `classify`/`run`: an existing file is taken as it is; otherwise
+    /// `MODEL@DEVICE[:key=value]` is parsed as a configuration.
+    public static func resolve(modelArgument text: String, defaults: RunSettings) throws -> BenchConfiguration {
+        if FileManager.default.fileExists(atPath: text) { return BenchConfiguration(modelPath: text, settings: defaults) }
+        return try parse(text, defaults: defaults)
+    }
+
     static func isEdgeTPUSelector(_ text: String) -> Bool {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count <= 2 else { return false }

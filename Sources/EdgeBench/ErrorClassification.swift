@@ -10,7 +10,7 @@ public enum ErrorClassification {
     public static func exitStatus(for error: Error) -> ExitStatus? {
         if let provider = error as? ExitStatusProviding { return provider.exitStatus }
         switch error {
-        case is ImageError, is ModelFormatError:
+        case is ImageError, is ModelFormatError, is ModelWriterError:
             return .badInput
         case let error as LiteRTError:
             switch error {

@@ -23,7 +23,21 @@ extension Edgebench {
         @OptionGroup var runtime: RuntimeOptions
 
         func run() throws {
-            let plan = try DemoPlan.choose(model: model, image: image)
+            let plan: DemoPlan
+            do {
+                plan = try DemoPlan.choose(model: model, image: image)
+            } catch EdgeBenchError.noDemoModel(let searched) {
+                Terminal.notice("no real model found (looked for \(searched.joined(separator: ", "))); running synthetic MobileNet v2 models instead")
+                for synthetic in try DemoPlan.synthetic(image: image) {
+                    try classify(synthetic)
+                }
+                print("note: the weights are synthetic — the timings are real, the labels are meaningless.")
+                return
+            }
+            try classify(plan)
+        }
+
+        func classify(_ plan: DemoPlan) throws {
             var request = ClassifyRequest(modelPath: plan.modelPath, imagePath: plan.imagePath)
             request.labelsPath = labels ?? plan.labelsPath
             request.runs = 5

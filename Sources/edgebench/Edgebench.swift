@@ -12,7 +12,7 @@ struct Edgebench: ParsableCommand {
             Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 bad input file, 4 runtime or device not available.
             """,
         version: EdgeBenchVersion.current,
-        subcommands: [Classify.self, Run.self, Bench.self, Compare.self, Inspect.self, Devices.self, Report.self, History.self, Check.self, Demo.self, RuntimeCommand.self]
+        subcommands: [Classify.self, Run.self, Bench.self, Compare.self, Inspect.self, Devices.self, Report.self, History.self, Check.self, Synth.self, Convert.self, Demo.self, RuntimeCommand.self]
     )
 
     /// Parses and runs a command, mapping every error to one message and a documented exit code.

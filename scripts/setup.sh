@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 configuration="${1:-debug}"
 
-packages=(libturbojpeg0-dev libpng-dev libsqlite3-dev libusb-1.0-0 pkg-config)
+packages=(libturbojpeg0-dev libpng-dev libsqlite3-dev sqlite3 libusb-1.0-0 pkg-config)
 command -v python3 >/dev/null 2>&1 && python3 -m pip --version >/dev/null 2>&1 || packages+=(python3-pip)
 missing=()
 for package in "${packages[@]}"; do

@@ -30,6 +30,8 @@ public enum EdgeBenchError: Error, Equatable, LocalizedError, ExitStatusProvidin
     case backendUnavailable(backend: String, reason: String)
     /// No configuration could run at all.
     case nothingToMeasure(reasons: [String])
+    /// The runtime cannot run this kind of model at all.
+    case unsupportedModel(model: String, detail: String)
     /// XNNPACK could not prepare part of the model (an op or type it does not support).
     case xnnpackCannotPrepare(model: String, detail: String)
 
@@ -63,6 +65,8 @@ public enum EdgeBenchError: Error, Equatable, LocalizedError, ExitStatusProvidin
             return "The \(backend) backend is not available: \(reason)"
         case let .nothingToMeasure(reasons):
             return "No configuration could run:\n" + reasons.map { "  - " + $0 }.joined(separator: "\n")
+        case let .unsupportedModel(model, detail):
+            return "\(model) cannot run in LiteRT 2.3.0: \(detail)."
         case let .xnnpackCannotPrepare(model, detail):
             return "XNNPACK cannot prepare \(model) (\(detail)); run it with --kernels builtin (TensorFlow Lite's built-in kernels can run it)."
         }
@@ -76,6 +80,7 @@ public enum EdgeBenchError: Error, Equatable, LocalizedError, ExitStatusProvidin
         case .cannotWrite: return .badInput
         case .backendUnavailable, .nothingToMeasure: return .unavailable
         case .xnnpackCannotPrepare: return .runtimeFailure
+        case .unsupportedModel: return .badInput
         }
     }
 }

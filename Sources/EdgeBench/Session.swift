@@ -36,7 +36,13 @@ public final class Session: @unchecked Sendable {
         let library = try runtime.load()
         let environment = try BackendEnvironment.make(for: settings, runtime: runtime, library: library)
         let loaded = clock.now
-        let model = try Model(bytes: file.bytes, name: file.name, environment: environment)
+        let model: Model
+        do {
+            model = try Model(bytes: file.bytes, name: file.name, environment: environment)
+        } catch let LiteRTError.callFailed(_, _, _, log) where log.contains("Variable tensors not yet supported") {
+            throw EdgeBenchError.unsupportedModel(model: file.name,
+                detail: "it keeps state in variable tensors (a stateful LSTM/RNN), which LiteRT's CompiledModel API does not support yet")
+        }
         let modelLoaded = clock.now
         compiled = try BackendEnvironment.compile(model, settings: settings, runtime: runtime)
         let done = clock.now

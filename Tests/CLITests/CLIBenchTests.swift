@@ -79,3 +79,60 @@ struct CLIBenchTests {
         #expect(!result.signaled)
     }
 }
+
+@Suite("history and the regression gate from the command line", .serialized, .enabled(if: CLI.available && Fixtures.ready, Comment(rawValue: Fixtures.skipMessage)))
+struct CLIHistoryTests {
+    @Test("bench stores its result; history lists it; check against a real re-run passes a generous threshold")
+    func historyAndCheck() throws {
+        let directory = TemporaryDirectory()
+        let db = directory.path + "/history.sqlite"
+        let model = Fixtures.model("mobilenet_v1_0.25_128_quant.tflite")
+        let bench = try CLI.run(["bench", model + ":threads=1", "--runs", "30", "--min-time", "0", "--quiet", "--db", db])
+        #expect(bench.status == 0, "\(bench.stderr)")
+        #expect(bench.stderr.contains("stored as run 1"))
+        let list = try CLI.run(["history", "--db", db])
+        #expect(list.stdout.contains("run 1"))
+        #expect(list.stdout.contains("mobilenet_v1_0.25_128_quant.tflite"))
+        let check = try CLI.run(["check", "--baseline", "1", "--max-regression", "900%", "--db", db, "--quiet"])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        #expect(check.stdout.contains("within threshold"))
+    }
+
+    @Test("check exits 2 on a regression and 4 on an improvement between two results files")
+    func gateExitCodes() throws {
+        let directory = TemporaryDirectory()
+        let fast = directory.path + "/fast.json", slow = directory.path + "/slow.json"
+        let model = Fixtures.model("mobilenet_v1_0.25_128_quant.tflite")
+        let first = try CLI.run(["bench", model + ":threads=1,kernels=xnnpack", "--runs", "40", "--min-time", "0", "--format", "json", "--output", fast, "--quiet", "--no-history"])
+        #expect(first.status == 0)
+        // The same configuration label measured with reference kernels would not match; instead slow the
+        // baseline down on paper: scale every latency of the file by 3.
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: fast))) as? [String: Any])
+        var results = try #require(object["results"] as? [[String: Any]])
+        var latency = try #require(results[0]["latency_ms"] as? [String: Any])
+        for (key, value) in latency {
+            if let number = value as? Double { latency[key] = number * 3 }
+            if let pair = value as? [Double] { latency[key] = pair.map { $0 * 3 } }
+        }
+        results[0]["latency_ms"] = latency
+        object["results"] = results
+        try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: slow))
+        #expect(try CLI.run(["check", "--baseline", fast, "--current", slow]).status == 2)
+        #expect(try CLI.run(["check", "--baseline", slow, "--current", fast]).status == 4)
+        #expect(try CLI.run(["check", "--baseline", fast, "--current", fast]).status == 0)
+    }
+
+    @Test("compare --html writes a self-contained report with one bar per configuration")
+    func html() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path + "/report.html"
+        let model = Fixtures.model("mobilenet_v1_0.25_128_quant.tflite")
+        let result = try CLI.run(["compare", model + ":threads=1", model + ":threads=2", Fixtures.model("iris_lite.tflite"),
+                                  "--runs", "5", "--min-time", "0", "--quiet", "--no-history", "--html", path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let html = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(html.components(separatedBy: "class=\"bar").count - 1 == 3)
+        #expect(!html.contains("http://") || html.contains("http://www.w3.org/2000/svg"))
+        #expect(!html.contains("<script"))
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+import ModelFormat
+
+/// The end-of-central-directory record of a zip (22 bytes, no comment).
+private func endOfCentralDirectory(entries: UInt16, directorySize: UInt32, directoryOffset: UInt32) -> [UInt8] {
+    var record: [UInt8] = []
+    func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { record += $0 } }
+    append(UInt32(0x0605_4B50))
+    append(UInt16(0)); append(UInt16(0)) // this disk, disk of the central directory
+    append(entries); append(entries)
+    append(directorySize); append(directoryOffset)
+    append(UInt16(0)) // comment length
+    return record
+}
+
+/// A central directory entry naming `name` whose local header is claimed to be at `localHeaderOffset`.
+private func centralDirectoryEntry(name: String, localHeaderOffset: UInt32) -> [UInt8] {
+    var entry: [UInt8] = []
+    func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { entry += $0 } }
+    append(UInt32(0x0201_4B50))
+    append(UInt16(0x0314)); append(UInt16(0x0014)) // made by, needed
+    append(UInt16(0)); append(UInt16(0))           // flags, method (stored)
+    append(UInt16(0)); append(UInt16(0))           // time, date
+    append(UInt32(0)); append(UInt32(4)); append(UInt32(4)) // crc, compressed, uncompressed
+    append(UInt16(name.utf8.count)); append(UInt16(0)); append(UInt16(0)) // name, extra, comment lengths
+    append(UInt16(0)); append(UInt16(0)); append(UInt32(0))  // disk, internal, external attributes
+    append(localHeaderOffset)
+    entry += Array(name.utf8)
+    return entry
+}
+
+/// Regressions found by `scripts/fuzz.sh` (target FuzzMetadata): a model is also read as a zip of associated
+/// files, and ZIPFoundation's in-memory reader (`Archive(data:)`, 0.9.20) traps — "Range requires
+/// lowerBound <= upperBound" in `Archive.MemoryFile.readData` — when a directory offset points past the end
+/// of the data (upstream weichsel/ZIPFoundation#394). A hostile model must instead have no associated files
+/// (nil) or throw.
+///
+/// Each case runs in a child process (an exit test), so a regression fails the test instead of killing the
+/// test runner.
+@Suite("Associated-file zips with offsets past the end", .enabled(if: Fixtures.available, Fixtures.skipMessage))
+struct AssociatedFileZipTests {
+    @Test("a central directory offset past the end of the model gives no file instead of a trap")
+    func centralDirectoryPastTheEnd() async {
+        await #expect(processExitsWith: .success) {
+            let iris = try Fixtures.bytes("iris_lite.tflite")
+            let bytes = iris + endOfCentralDirectory(entries: 1, directorySize: 46, directoryOffset: 0x7FFF_0000)
+            let model = try TFLiteModel(bytes: bytes)
+            _ = try? model.associatedFile(named: "labels.txt")
+        }
+    }
+
+    @Test("a local header offset past the end of the model gives no file instead of a trap")
+    func localHeaderPastTheEnd() async {
+        await #expect(processExitsWith: .success) {
+            let iris = try Fixtures.bytes("iris_lite.tflite")
+            let entry = centralDirectoryEntry(name: "labels.txt", localHeaderOffset: 0x7FFF_0000)
+            let bytes = iris + entry
+                + endOfCentralDirectory(entries: 1, directorySize: UInt32(entry.count), directoryOffset: UInt32(iris.count))
+            let model = try TFLiteModel(bytes: bytes)
+            _ = try? model.associatedFile(named: "labels.txt")
+        }
+    }
+
+    @Test("embedded labels of a real model whose zip directory offset was patched past the end are nil")
+    func embeddedLabelsOfPatchedModel() async {
+        await #expect(processExitsWith: .success) {
+            var bytes = try Fixtures.bytes("tf2_mobilenet_v2_1.0_224_ptq.tflite")
+            // The model ends with its labels zip's end-of-central-directory record (no comment).
+            let record = bytes.count - 22
+            guard bytes[record ..< record + 4].elementsEqual([0x50, 0x4B, 0x05, 0x06]) else { return }
+            for (i, byte) in [UInt8](arrayLiteral: 0x00, 0x00, 0xFF, 0x7F).enumerated() { bytes[record + 16 + i] = byte }
+            let model = try TFLiteModel(bytes: bytes)
+            _ = model.embeddedLabels()
+            _ = InspectReport(model: model).renderText(showOps: false)
+        }
+    }
+
+    @Test("the labels of the unpatched model are still read")
+    func intactLabels() throws {
+        let model = try Fixtures.model("tf2_mobilenet_v2_1.0_224_ptq.tflite")
+        let labels = try #require(model.embeddedLabels())
+        #expect(labels.count > 1000)
+    }
+}

@@ -59,16 +59,18 @@ let package = Package(
             "EdgeBench", "Reports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "LiteRTTests", dependencies: ["LiteRT"]),
+        // Shared by the test targets: where the fixtures and the runtime are, temporary folders.
+        .target(name: "FixtureSupport", path: "Tests/FixtureSupport"),
+        .testTarget(name: "LiteRTTests", dependencies: ["LiteRT", "FixtureSupport"]),
         .testTarget(name: "EdgeTPUTests", dependencies: ["EdgeTPU", "LiteRT", "CEdgeTPU", "CEdgeTPUTestSupport"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "ModelFormatTests", dependencies: ["ModelFormat"]),
         .testTarget(name: "BenchmarkingTests", dependencies: ["Benchmarking"]),
-        .testTarget(name: "EdgeBenchTests", dependencies: ["EdgeBench"]),
+        .testTarget(name: "EdgeBenchTests", dependencies: ["EdgeBench", "FixtureSupport"]),
         .testTarget(name: "ReportsTests", dependencies: [
             "Reports", "EdgeBench",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "CLITests", dependencies: ["EdgeBench"]),
+        .testTarget(name: "CLITests", dependencies: ["EdgeBench", "FixtureSupport"]),
     ]
 )

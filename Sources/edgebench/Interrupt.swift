@@ -19,7 +19,7 @@ enum Interrupt {
                 exit(130)
             }
             requested.store(true, ordering: .relaxed)
-            Terminal.notice("\ninterrupted: finishing this round, then reporting what was measured (Ctrl-C again to quit)")
+            Terminal.errorRaw("\nedgebench: interrupted: finishing this round, then reporting what was measured (Ctrl-C again to quit)")
         }
         signalSource.resume()
         source = signalSource

@@ -1,3 +1,4 @@
+import FixtureSupport
 import Foundation
 
 /// Runs the built `edgebench` binary as a user would, capturing output, exit status and signals.

@@ -1,3 +1,4 @@
+import FixtureSupport
 import Foundation
 import Testing
 
@@ -394,14 +395,17 @@ private func runMutated(_ mutation: Mutation, _ arguments: (String) -> [String])
 
 /// Checks the exit contract: a documented code, no signal, no hang, and one leading error line on failure.
 func expectDocumentedExit(_ result: CLIResult, _ what: @autoclosure () -> String) {
-    #expect(!result.signaled, "\(what()): killed by signal \(result.status)\n\(result.stderr.prefix(600))")
-    #expect(!result.timedOut, "\(what()): timed out")
-    guard !result.signaled, !result.timedOut else { return }
-    #expect((0 ... 4).contains(result.status), "\(what()): undocumented exit \(result.status)\n\(result.stderr.prefix(600))")
+    // Plain Bool values, so that a failure prints the message rather than the whole result.
+    let signaled = result.signaled, timedOut = result.timedOut, status = result.status
+    #expect(!signaled, "\(what()): killed by signal \(status)\n\(result.stderr.prefix(600))")
+    #expect(!timedOut, "\(what()): timed out")
+    guard !signaled, !timedOut else { return }
+    #expect((0 ... 4).contains(status), "\(what()): undocumented exit \(status)\n\(result.stderr.prefix(600))")
     if result.status != 0 {
         let lines = result.stderr.split(whereSeparator: \.isNewline)
-        let errors = lines.filter { $0.hasPrefix("edgebench: error:") }
-        #expect(lines.first?.hasPrefix("edgebench: error:") == true && errors.count == 1,
+        let errorLines = lines.filter { $0.hasPrefix("edgebench: error:") }.count
+        let startsWithError = lines.first?.hasPrefix("edgebench: error:") == true
+        #expect(startsWithError && errorLines == 1,
                 "\(what()): exit \(result.status) must start with one 'edgebench: error:' line; stderr:\n\(result.stderr.prefix(600))")
     }
 }

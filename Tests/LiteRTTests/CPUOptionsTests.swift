@@ -1,10 +1,11 @@
+import FixtureSupport
 import Foundation
 import LiteRT
 import Testing
 
 /// Threads and kernel mode must really reach LiteRT: 2.3.0 silently ignores them unless the
 /// TOML payload is attached under both "xnnpack" and "cpu_delegate".
-@Suite("CPU options take effect", .serialized, .enabled(if: Fixtures.runtimeAvailable, Comment(rawValue: skipMessage)))
+@Suite("CPU options take effect", .serialized, .enabled(if: Fixtures.ready, Comment(rawValue: skipMessage)))
 struct CPUOptionsTests {
     @Test("the payload names kernels and threads in TOML")
     func payload() {

@@ -1,8 +1,9 @@
+import FixtureSupport
 import Foundation
 import LiteRT
 import Testing
 
-@Suite("LiteRT binding on real models", .enabled(if: Fixtures.runtimeAvailable, Comment(rawValue: skipMessage)))
+@Suite("LiteRT binding on real models", .enabled(if: Fixtures.ready, Comment(rawValue: skipMessage)))
 struct LiteRTBindingTests {
     @Test("iris_lite takes one float32 [1,4] input and produces three class scores")
     func irisShapes() throws {

@@ -15,19 +15,32 @@ private func endOfCentralDirectory(entries: UInt16, directorySize: UInt32, direc
 }
 
 /// A central directory entry naming `name` whose local header is claimed to be at `localHeaderOffset`.
-private func centralDirectoryEntry(name: String, localHeaderOffset: UInt32) -> [UInt8] {
+private func centralDirectoryEntry(name: String, localHeaderOffset: UInt32, flags: UInt16 = 0,
+                                   compressedSize: UInt32 = 4, uncompressedSize: UInt32 = 4) -> [UInt8] {
     var entry: [UInt8] = []
     func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { entry += $0 } }
     append(UInt32(0x0201_4B50))
     append(UInt16(0x0314)); append(UInt16(0x0014)) // made by, needed
-    append(UInt16(0)); append(UInt16(0))           // flags, method (stored)
+    append(flags); append(UInt16(0))               // flags, method (stored)
     append(UInt16(0)); append(UInt16(0))           // time, date
-    append(UInt32(0)); append(UInt32(4)); append(UInt32(4)) // crc, compressed, uncompressed
+    append(UInt32(0)); append(compressedSize); append(uncompressedSize)
     append(UInt16(name.utf8.count)); append(UInt16(0)); append(UInt16(0)) // name, extra, comment lengths
     append(UInt16(0)); append(UInt16(0)); append(UInt32(0))  // disk, internal, external attributes
     append(localHeaderOffset)
     entry += Array(name.utf8)
     return entry
+}
+
+/// A local file header for a stored entry named `name`, followed by `data`.
+private func localFile(name: String, flags: UInt16 = 0, data: [UInt8]) -> [UInt8] {
+    var header: [UInt8] = []
+    func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { header += $0 } }
+    append(UInt32(0x0403_4B50))
+    append(UInt16(0x0014)); append(flags); append(UInt16(0)) // needed, flags, method (stored)
+    append(UInt16(0)); append(UInt16(0))                     // time, date
+    append(UInt32(0)); append(UInt32(data.count)); append(UInt32(data.count))
+    append(UInt16(name.utf8.count)); append(UInt16(0))
+    return header + Array(name.utf8) + data
 }
 
 /// Regressions found by `scripts/fuzz.sh` (target FuzzMetadata): a model is also read as a zip of associated
@@ -60,6 +73,55 @@ struct AssociatedFileZipTests {
             let model = try TFLiteModel(bytes: bytes)
             _ = try? model.associatedFile(named: "labels.txt")
         }
+    }
+
+    @Test("a stored entry whose data descriptor lies past the end (uncompressed size too large) gives no file")
+    func dataDescriptorPastTheEnd() async {
+        await #expect(processExitsWith: .success) {
+            let iris = try Fixtures.bytes("iris_lite.tflite")
+            // Flag bit 3: sizes follow the data in a descriptor, found after `uncompressedSize` bytes of a stored entry.
+            let local = localFile(name: "labels.txt", flags: 0x08, data: Array("cat\n".utf8))
+            let entry = centralDirectoryEntry(name: "labels.txt", localHeaderOffset: UInt32(iris.count), flags: 0x08,
+                                              compressedSize: 4, uncompressedSize: 0x0004_001C)
+            let bytes = iris + local + entry + endOfCentralDirectory(
+                entries: 1, directorySize: UInt32(entry.count), directoryOffset: UInt32(iris.count + local.count))
+            let model = try TFLiteModel(bytes: bytes)
+            _ = try? model.associatedFile(named: "labels.txt")
+        }
+    }
+
+    @Test("a ZIP64 end-of-central-directory record pointing past the end gives no file")
+    func zip64RecordPastTheEnd() async {
+        await #expect(processExitsWith: .success) {
+            let iris = try Fixtures.bytes("iris_lite.tflite")
+            let local = localFile(name: "labels.txt", data: Array("cat\n".utf8))
+            let entry = centralDirectoryEntry(name: "labels.txt", localHeaderOffset: UInt32(iris.count))
+            // ZIPFoundation takes the directory offset from a ZIP64 record found 20 + 56 bytes before the
+            // end record, whatever the 32-bit fields say.
+            var zip64: [UInt8] = []
+            func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { zip64 += $0 } }
+            append(UInt32(0x0606_4B50)); append(UInt64(44)); append(UInt16(45)); append(UInt16(45))
+            append(UInt32(0)); append(UInt32(0)); append(UInt64(1)); append(UInt64(1))
+            append(UInt64(entry.count)); append(UInt64(0x7FFF_0000)) // directory size, directory offset
+            append(UInt32(0x0706_4B50)); append(UInt32(0)); append(UInt64(iris.count + local.count + entry.count)); append(UInt32(1))
+            let bytes = iris + local + entry + zip64 + endOfCentralDirectory(
+                entries: 1, directorySize: UInt32(entry.count), directoryOffset: UInt32(iris.count + local.count))
+            let model = try TFLiteModel(bytes: bytes)
+            _ = try? model.associatedFile(named: "labels.txt")
+        }
+    }
+
+    @Test("a well-formed stored zip appended to a model is read")
+    func wellFormedAppendedZip() throws {
+        let iris = try Fixtures.bytes("iris_lite.tflite")
+        let local = localFile(name: "labels.txt", data: Array("setosa\nversicolor\nvirginica\n".utf8))
+        let entry = centralDirectoryEntry(name: "labels.txt", localHeaderOffset: UInt32(iris.count),
+                                          compressedSize: UInt32(local.count - 40), uncompressedSize: UInt32(local.count - 40))
+        let bytes = iris + local + entry + endOfCentralDirectory(
+            entries: 1, directorySize: UInt32(entry.count), directoryOffset: UInt32(iris.count + local.count))
+        let model = try TFLiteModel(bytes: bytes)
+        let file = try #require(try model.associatedFile(named: "labels.txt"))
+        #expect(String(decoding: file, as: UTF8.self) == "setosa\nversicolor\nvirginica\n")
     }
 
     @Test("embedded labels of a real model whose zip directory offset was patched past the end are nil")

@@ -92,10 +92,10 @@ extension Edgebench {
         static let configuration = CommandConfiguration(
             abstract: "Measure latency of models across backends, threads and kernels.",
             discussion: """
-                Every combination of model × backend × threads × kernels is one configuration. Each is loaded and
-                compiled once (phases timed separately), run once (the cold first run), warmed up, then all are
-                measured interleaved in rounds (A B C A B C …) so machine drift hits all alike. Statistics come from
-                an HDR histogram; the median has a distribution-free 95% confidence interval; speedups against the
+                Every combination of model × backend × threads × kernels is one configuration. Each is loaded and \
+                compiled once (phases timed separately), run once (the cold first run), warmed up, then all are \
+                measured interleaved in rounds (A B C A B C …) so machine drift hits all alike. Statistics come from \
+                an HDR histogram; the median has a distribution-free 95% confidence interval; speedups against the \
                 first configuration come from the paired rounds.
 
                 Examples:
@@ -148,8 +148,8 @@ extension Edgebench {
                   m.tflite:threads=2,kernels=builtin                CPU, built-in kernels
                   mobilenet_v2_1.0_224_quant_edgetpu.tflite@usb     the first USB Edge TPU (also @usb:0, @pci, @:0)
                   mobilenet_v2_1.0_224_float_dq.tflite@gpu:precision=fp32
-                The first configuration is the baseline. One that cannot run here is listed as unavailable with its
-                reason; the others still run. Output agreement (top-1 and max |Δ| of dequantized outputs) is checked
+                The first configuration is the baseline. One that cannot run here is listed as unavailable with its \
+                reason; the others still run. Output agreement (top-1 and max |Δ| of dequantized outputs) is checked \
                 on --image (default: the seed image among the fixtures, else random input).
 
                 Example: edgebench compare m.tflite:threads=1 m.tflite:threads=2

@@ -7,8 +7,8 @@ extension Edgebench {
         static let configuration = CommandConfiguration(
             abstract: "Classify an image with a TensorFlow Lite model and time each run.",
             discussion: """
-                The image (JPEG, PNG or BMP) is resized to the model's input size with a Lanczos filter and
-                quantized like pycoral's classify_image. Labels and normalisation embedded in the model are used
+                The image (JPEG, PNG or BMP) is resized to the model's input size with a Lanczos filter and \
+                quantized like pycoral's classify_image. Labels and normalisation embedded in the model are used \
                 when no flags are given. The first run is marked cold: LiteRT prepares the model on it.
 
                 Example:

@@ -7,7 +7,7 @@ extension Edgebench {
         static let configuration = CommandConfiguration(
             abstract: "The seed experiment: MobileNet v2 classifies an image; five runs are timed.",
             discussion: """
-                Without arguments it uses mobilenet_v2_1.0_224_quant.tflite and parrot.jpg from the fixtures
+                Without arguments it uses mobilenet_v2_1.0_224_quant.tflite and parrot.jpg from the fixtures \
                 (EDGEBENCH_FIXTURES, default ../shared/fixtures) or from ~/.cache/edgebench/models.
                 """)
 

@@ -7,9 +7,9 @@ extension Edgebench {
         static let configuration = CommandConfiguration(
             abstract: "Show the runtimes and accelerators this machine has: LiteRT, the Edge TPU runtime and its devices, the GPU.",
             discussion: """
-                The Edge TPU runtime (libedgetpu.so.1) is found at EDGEBENCH_EDGETPU_LIB or on the loader's path; its build
-                (direct = max clock, throttled = std clock) and TensorFlow commit are read from the library file. USB devices
-                show their negotiated link speed (480 Mb/s = USB 2, about 4x slower). The GPU is probed by compiling a one-op
+                The Edge TPU runtime (libedgetpu.so.1) is found at EDGEBENCH_EDGETPU_LIB or on the loader's path; its build \
+                (direct = max clock, throttled = std clock) and TensorFlow commit are read from the library file. USB devices \
+                show their negotiated link speed (480 Mb/s = USB 2, about 4x slower). The GPU is probed by compiling a one-op \
                 model for it; VK_DRIVER_FILES selects the Vulkan driver.
                 """)
 

@@ -109,10 +109,10 @@ extension Edgebench {
         static let configuration = CommandConfiguration(
             abstract: "Compare a new measurement with a baseline and gate on regressions (exit 0 ok, 2 regression, 4 improvement).",
             discussion: """
-                The baseline is a run ID from the history or a JSON results file. Without --current, the baseline's
-                configurations are measured again now, with its settings. The change of --metric for each configuration
-                comes with a confidence interval; a regression is a slowdown beyond --max-regression whose interval
-                excludes no change. Exit status, as package-benchmark: 0 within threshold, 2 regression,
+                The baseline is a run ID from the history or a JSON results file. Without --current, the baseline's \
+                configurations are measured again now, with its settings. The change of --metric for each configuration \
+                comes with a confidence interval; a regression is a slowdown beyond --max-regression whose interval \
+                excludes no change. Exit status, as package-benchmark: 0 within threshold, 2 regression, \
                 4 significant improvement (errors keep edgebench's usual codes 1 and 3).
 
                 Example: edgebench check --baseline 12 --max-regression 5%

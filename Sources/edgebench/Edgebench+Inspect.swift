@@ -8,8 +8,8 @@ extension Edgebench {
         static let configuration = CommandConfiguration(
             abstract: "Describe a .tflite model from the file alone: tensors, ops, MACs, metadata, Edge TPU placement.",
             discussion: """
-                Nothing is run. For an _edgetpu model it reports the Edge TPU subgraphs, the parameter bytes cached
-                on the chip and streamed per inference, and the ops left on the CPU; for other models an Edge TPU
+                Nothing is run. For an _edgetpu model it reports the Edge TPU subgraphs, the parameter bytes cached \
+                on the chip and streamed per inference, and the ops left on the CPU; for other models an Edge TPU \
                 compatibility report.
 
                 Example: edgebench inspect mobilenet_v2_1.0_224_quant_edgetpu.tflite --ops

@@ -7,7 +7,7 @@ extension Edgebench {
         static let configuration = CommandConfiguration(
             abstract: "Feed numbers or raw bytes to a model's first input and print every output.",
             discussion: """
-                Numbers are converted to the input's type (quantized when the input is quantized); outputs are
+                Numbers are converted to the input's type (quantized when the input is quantized); outputs are \
                 dequantized. The seed's iris example:
                   edgebench run iris_lite.tflite --input 7.9,3.8,6.4,2.0
                 """)

@@ -9,8 +9,8 @@ extension Edgebench {
             commandName: "runtime",
             abstract: "Show or install the LiteRT runtime edgebench uses.",
             discussion: """
-                edgebench looks for libLiteRt.so at EDGEBENCH_LITERT, then in \(RuntimeLocation.cacheDirectory()).
-                `edgebench runtime install` downloads the ai-edge-litert \(RuntimeLocation.pinnedVersion) wheel with pip
+                edgebench looks for libLiteRt.so at EDGEBENCH_LITERT, then in \(RuntimeLocation.cacheDirectory()). \
+                `edgebench runtime install` downloads the ai-edge-litert \(RuntimeLocation.pinnedVersion) wheel with pip \
                 and extracts the runtime there.
                 """,
             subcommands: [Show.self, Install.self],

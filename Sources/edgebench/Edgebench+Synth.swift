@@ -11,7 +11,7 @@ extension Edgebench {
         static let configuration = CommandConfiguration(
             abstract: "Write a synthetic MobileNet: the published architecture with deterministic made-up weights.",
             discussion: """
-                Same ops, shapes and MACs as the published networks, so it benchmarks like the real model; the weights
+                Same ops, shapes and MACs as the published networks, so it benchmarks like the real model; the weights \
                 are synthetic, so its labels are meaningless.
 
                 Example: edgebench synth mobilenet_v2 --dtype int8 -o mnv2_int8.tflite
@@ -56,8 +56,8 @@ extension Edgebench {
         static let configuration = CommandConfiguration(
             abstract: "Convert a model; --dequantize turns a uint8/int8 model into a float32 one.",
             discussion: """
-                Constants are dequantized, activations become float32, QUANTIZE/DEQUANTIZE ops are bypassed, and the fused
-                RELU6/RELU the quantized graph expressed by its output range is restored. The float input takes the real
+                Constants are dequantized, activations become float32, QUANTIZE/DEQUANTIZE ops are bypassed, and the fused \
+                RELU6/RELU the quantized graph expressed by its output range is restored. The float input takes the real \
                 value the quantized input stood for (for scale 1/128, zero point 128: (x-128)/128).
 
                 Example: edgebench convert --dequantize mobilenet_v2_1.0_224_quant.tflite -o mobilenet_v2_float.tflite

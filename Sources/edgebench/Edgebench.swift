@@ -8,7 +8,7 @@ struct Edgebench: ParsableCommand {
         commandName: "edgebench",
         abstract: "Run TensorFlow Lite / LiteRT models on every backend a machine has, and measure them honestly.",
         discussion: """
-            Start with `edgebench demo` (the seed experiment: MobileNet v2 classifies an image, five timed runs).
+            Start with `edgebench demo` (the seed experiment: MobileNet v2 classifies an image, five timed runs). \
             Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 bad input file, 4 runtime or device not available.
             """,
         version: EdgeBenchVersion.current,

@@ -10,7 +10,7 @@
 # each target for SECONDS_PER_TARGET, and prints executions and coverage per target. Crashing inputs are
 # saved under Fuzz/findings/<TARGET>/; the script exits 1 when any target found one (or failed to run).
 #
-# Environment: EDGEBENCH_FIXTURES; FUZZ_ARGS (extra libFuzzer flags); ASAN_OPTIONS (default detect_leaks=0:
+# Environment: EDGEBENCH_FIXTURES; FUZZ_ARGS (extra libFuzzer flags); SWIFT_BACKTRACE (default enable=no); ASAN_OPTIONS (default detect_leaks=0:
 # Swift's runtime caches look like leaks to LeakSanitizer, and a leak is not a safety problem here).
 # Corpora grow across runs in Fuzz/corpus/<TARGET>/ (gitignored); logs go to Fuzz/corpus/logs/.
 set -euo pipefail
@@ -59,6 +59,8 @@ mkdir -p Fuzz/corpus/seeds Fuzz/corpus/logs Fuzz/findings
 python3 Fuzz/tools/make_seeds.py "$fixtures" Fuzz/corpus/seeds
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
+# Let libFuzzer, not the Swift runtime backtracer, handle the trap of a crashing input.
+export SWIFT_BACKTRACE=${SWIFT_BACKTRACE:-enable=no}
 failed=0
 results=()
 for target in "${targets[@]}"; do
@@ -69,9 +71,11 @@ for target in "${targets[@]}"; do
     before=$(find "$findings" -type f | wc -l)
     echo "fuzz.sh: $target for ${seconds}s (log: $log)" >&2
     status=0
+    started=$SECONDS
     # shellcheck disable=SC2086
     "$bin/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="$findings/" ${FUZZ_ARGS:-} "$corpus" "Fuzz/corpus/seeds/$target" >"$log" 2>&1 || status=$?
+    elapsed=$((SECONDS - started))
     after=$(find "$findings" -type f | wc -l)
     crashes=$((after - before))
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
@@ -85,7 +89,7 @@ for target in "${targets[@]}"; do
         ls -t "$findings" | head -n "$((crashes > 0 ? crashes : 1))" | sed "s|^|  $findings/|" >&2 || true
         grep -E 'ERROR: |Fatal error|SUMMARY|deadly signal|==ERROR' "$log" | head -5 >&2 || true
     fi
-    results+=("$(printf '%-20s %8s %12s %8s %8s %8s %7s' "$target" "$seconds" "${execs:-?}" "${cov:-?}" "${ft:-?}" "$crashes" "$status")")
+    results+=("$(printf '%-20s %8s %12s %8s %8s %8s %7s' "$target" "$elapsed" "${execs:-?}" "${cov:-?}" "${ft:-?}" "$crashes" "$status")")
 done
 
 printf '%-20s %8s %12s %8s %8s %8s %7s\n' target seconds execs cov ft crashes status

@@ -48,6 +48,10 @@ public struct ClassificationReport: Sendable, Codable {
 
 /// Classifies images with a compiled model.
 public struct Classifier: Sendable {
+    /// The largest image side an image input may declare (a corrupt shape would otherwise make LiteRT
+    /// allocate and compute gigantic tensors).
+    public static let maxImageSide = 4096
+
     /// Runs the whole classify flow: read and check the model, decode and resize the image,
     /// encode it, run `runs` times, dequantize the output and pick the top classes.
     /// - Throws: the first failure, as a typed error with a message for the user.
@@ -69,6 +73,15 @@ public struct Classifier: Sendable {
         let normalization = InputNormalization(
             mean: request.inputMean ?? file.embeddedNormalization?.mean ?? InputNormalization.pycoralDefault.mean,
             std: request.inputStd ?? file.embeddedNormalization?.std ?? InputNormalization.pycoralDefault.std)
+        // Check the input shape from the file first: LiteRT would try to allocate whatever it says.
+        if let input = file.format.inputTensors.first {
+            let shape = input.shape
+            guard shape.count == 4, shape[0] == 1, shape[3] == 3, (1...Classifier.maxImageSide).contains(shape[1]),
+                  (1...Classifier.maxImageSide).contains(shape[2]) else {
+                throw EdgeBenchError.notAnImageModel(model: file.name,
+                    detail: "its input '\(input.name)' has shape \(shape), not [1, height, width, 3] with sides of 1…\(Classifier.maxImageSide)")
+            }
+        }
         // Decode before loading the runtime: a bad image is reported without waiting for a compile.
         let image = try ImageDecoder.decode(contentsOf: URL(fileURLWithPath: request.imagePath))
 

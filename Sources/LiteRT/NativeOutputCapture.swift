@@ -8,9 +8,14 @@ import Glibc
 /// LiteRT reports the reason for a failure only in its log, so compile and first-run calls are
 /// wrapped: on failure the log becomes part of the error. Standard output is captured too, because
 /// the GPU accelerator prints notices there, which would corrupt `--format json` output.
-/// Process-wide (it swaps fds 1 and 2): callers must not capture from two threads at once.
+/// Process-wide (it swaps fds 1 and 2): captures are serialised by a lock so that two threads never
+/// interleave their swaps (which would leave fd 1 or 2 pointing at a closed file).
 enum NativeOutputCapture {
+    private static let lock = NSLock()
+
     static func run<T>(_ body: () throws -> T) -> (result: Result<T, Error>, log: String) {
+        lock.lock()
+        defer { lock.unlock() }
         fflush(nil)  // flush every C stream, stderr included
         var template = Array("/tmp/edgebench-log-XXXXXX".utf8CString)
         let fileDescriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }

@@ -180,6 +180,10 @@ public enum Dequantizer {
         }
         let scales = q.scales
         let zeroPoints = q.zeroPoints.isEmpty ? [Int64](repeating: 0, count: scales.count) : q.zeroPoints
+        // Zero points come from the file; outside 32 bits the subtraction below could overflow.
+        if let bad = zeroPoints.first(where: { Int32(exactly: $0) == nil }) {
+            throw ModelWriterError.unsupportedQuantization(tensor: tensor.index, reason: "zero point \(bad) is outside the 32-bit range")
+        }
         let base = raw.startIndex
         var values = [Float](repeating: 0, count: count)
         for i in 0 ..< count {

@@ -30,12 +30,11 @@ extension TFLiteModel {
     /// Extracts a file from the zip archive appended to the model (a model with associated files is also a zip).
     /// - Parameter name: The file's name in the archive.
     /// - Returns: The file's bytes, or nil when the model has no archive or no such file.
-    /// - Throws: `ModelFormatError.tooLarge` for a file beyond `maxAssociatedFileSize`; `ModelFormatError`
-    ///   for an archive whose directory points outside the file; zip errors from ZIPFoundation.
+    /// - Returns: nil also when the archive's directory points outside the file (see `zipDirectoryIsInBounds`).
+    /// - Throws: `ModelFormatError.tooLarge` for a file beyond `maxAssociatedFileSize`; zip errors from ZIPFoundation.
     public func associatedFile(named name: String) throws -> [UInt8]? {
-        guard ZipDirectoryCheck.hasArchive(bytes) else { return nil }
-        // ZIPFoundation traps on offsets past the end; it only sees archives whose offsets we checked.
-        try ZipDirectoryCheck.validate(bytes)
+        // ZIPFoundation traps on offsets past the end; it only sees archives whose every offset was checked.
+        guard zipDirectoryIsInBounds(bytes) else { return nil }
         let archive: Archive
         do {
             archive = try Archive(data: Data(bytes), accessMode: .read)

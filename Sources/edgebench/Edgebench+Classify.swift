@@ -27,16 +27,16 @@ extension Edgebench {
         @Option(name: .customLong("top-k"), help: "How many classes to show.")
         var topK: Int = 3
 
-        @Option(help: "Show only classes scoring above this.")
+        @Option(parsing: .unconditional, help: "Show only classes scoring above this.")
         var threshold: Double = 0
 
         @Option(help: "How many times to run the model.")
         var runs: Int = 5
 
-        @Option(name: .customLong("input-mean"), help: "Input mean (default: the model's metadata, else 128).")
+        @Option(name: .customLong("input-mean"), parsing: .unconditional, help: "Input mean (default: the model's metadata, else 128).")
         var inputMean: Float?
 
-        @Option(name: .customLong("input-std"), help: "Input standard deviation (default: the model's metadata, else 128).")
+        @Option(name: .customLong("input-std"), parsing: .unconditional, help: "Input standard deviation (default: the model's metadata, else 128).")
         var inputStd: Float?
 
         @Option(help: "Output format: text or json.")

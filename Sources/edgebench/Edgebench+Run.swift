@@ -15,7 +15,7 @@ extension Edgebench {
         @Argument(help: "The .tflite model, optionally MODEL@DEVICE (usb, usb:0, pci, :0, gpu).")
         var model: String
 
-        @Option(help: "Comma-separated numbers for input 0, e.g. 7.9,3.8,6.4,2.0.")
+        @Option(parsing: .unconditional, help: "Comma-separated numbers for input 0, e.g. 7.9,3.8,6.4,2.0 (negative numbers allowed).")
         var input: String?
 
         @Option(name: .customLong("input-file"), help: "A file whose raw bytes become input 0 (exactly its size).")

@@ -16,7 +16,7 @@ struct RuntimeOptions: ParsableArguments {
     @Option(help: "Where to run: \(Backend.allCases.map(\.rawValue).joined(separator: ", ")).")
     var backend: Backend = .cpu
 
-    @Option(help: "CPU threads (default: all cores up to 4 with xnnpack, 1 with builtin/reference).")
+    @Option(parsing: .unconditional, help: "CPU threads (default: all cores up to 4 with xnnpack, 1 with builtin/reference).")
     var threads: Int?
 
     @Option(help: "CPU kernels: xnnpack (fast, default), builtin (TFLite's optimized kernels) or reference (slow, simple).")

@@ -61,6 +61,20 @@ struct ArgumentErrorTests {
         expectUsageError(result, mentions: "--threads", "classify --threads -1")
     }
 
+    // MARK: Negative numbers as separate words
+
+    /// ArgumentParser reads a word starting with "-" as a flag unless the option parses `.unconditional`, so
+    /// `--input -1,2,3,4` or `--input-mean -1` failed with "Missing value" although the values are valid.
+    @Test("negative values given as separate words are accepted", .enabled(if: Fixtures.runtimeAvailable))
+    func negativeValues() throws {
+        for arguments in [["run", iris, "--input", "-1,2,3,4"],
+                          ["classify", model, image, "--runs", "1", "--input-mean", "-1"],
+                          ["classify", model, image, "--runs", "1", "--threshold", "-1"]] {
+            let result = try CLI.run(arguments, environment: noInstall, timeout: 60)
+            #expect(result.status == 0, "\(arguments.joined(separator: " ")): \(result.stderr)")
+        }
+    }
+
     // MARK: top-k
 
     @Test("top-k larger than the class count prints the classes there are", .enabled(if: Fixtures.runtimeAvailable))

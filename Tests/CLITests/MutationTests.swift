@@ -94,6 +94,8 @@ struct FlatBufferLandmarks {
     private(set) var vtables: [Int] = []
     /// Positions of scalar fields that index something (tensor buffer, opcode index).
     private(set) var indexFields: [Int] = []
+    /// The shape vector (its length word) of the main subgraph's first input tensor.
+    private(set) var inputShape: Int?
 
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
@@ -109,7 +111,11 @@ struct FlatBufferLandmarks {
                 if let shape = vector(tensor, 0) { shapeVectors.append(shape) }
                 if let buffer = field(tensor, 2) { indexFields.append(buffer) }
             }
-            _ = vector(subgraph, 1)
+            if let inputs = vector(subgraph, 1), let first = u32(inputs + 4), let list = vector(subgraph, 0),
+               let count = u32(list), first < count {
+                let slot = list + 4 + 4 * first
+                if let relative = u32(slot), let tensor = table(slot + relative) { inputShape = vector(tensor, 0) }
+            }
             _ = vector(subgraph, 2)
             for op in tables(subgraph, 3).prefix(4) {
                 if let opcode = field(op, 0) { indexFields.append(opcode) }
@@ -459,6 +465,27 @@ struct MutationTests {
             expectDocumentedExit(result, arguments.joined(separator: " "))
             #expect(result.status == 3, "\(arguments): \(result.stderr)")
         }
+    }
+
+    /// An image model whose input is empty (a dimension of 0) must be refused as bad input before LiteRT
+    /// allocates it — not fail inside LiteRT with its log line printed before edgebench's error.
+    /// (An absurdly large input, e.g. 20000 × 20000 — 1.2 G values, within the reader's element limit — is
+    /// not tested here: until it is refused up front, classify resizes the image for minutes.)
+    @Test("classify: an image input with a zero dimension fails with one error line",
+          .enabled(if: Fixtures.runtimeAvailable, "needs the LiteRT runtime"),
+          arguments: [[1, 0, 128, 3], [1, 128, 0, 3]])
+    func zeroInputDimension(_ dims: [Int]) throws {
+        let original = try MutationCorpus.original(MutationCorpus.smallModel)
+        let shape = try #require(FlatBufferLandmarks(original).inputShape)
+        var bytes = original
+        for (i, dim) in dims.enumerated() { bytes = Edit.set32(shape + 4 + 4 * i, UInt32(dim)).apply(to: bytes) }
+        let directory = TemporaryDirectory()
+        let path = directory.path + "/input_\(dims.map(String.init).joined(separator: "x")).tflite"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let result = try CLI.run(["classify", path, Fixtures.image("cat.bmp"), "--runs", "1", "--threads", "1"],
+                                 environment: ["EDGEBENCH_NO_AUTO_INSTALL": "1"], timeout: 60)
+        expectDocumentedExit(result, "classify with input shape \(dims)")
+        #expect(result.status == 3, "an unusable input shape is bad input: \(result.stderr.prefix(400))")
     }
 
     /// Regression (scripts/fuzz.sh, FuzzMetadata): a model is also read as a zip of associated files, and

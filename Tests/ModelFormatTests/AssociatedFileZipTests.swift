@@ -43,6 +43,17 @@ private func localFile(name: String, flags: UInt16 = 0, data: [UInt8]) -> [UInt8
     return header + Array(name.utf8) + data
 }
 
+/// A ZIP64 end-of-central-directory record (56 bytes) and its locator (20 bytes).
+private func zip64EndRecords(directorySize: UInt64, directoryOffset: UInt64, recordOffset: UInt64) -> [UInt8] {
+    var bytes: [UInt8] = []
+    func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
+    append(UInt32(0x0606_4B50)); append(UInt64(44)); append(UInt16(45)); append(UInt16(45))
+    append(UInt32(0)); append(UInt32(0)); append(UInt64(1)); append(UInt64(1))
+    append(directorySize); append(directoryOffset)
+    append(UInt32(0x0706_4B50)); append(UInt32(0)); append(recordOffset); append(UInt32(1))
+    return bytes
+}
+
 /// Regressions found by `scripts/fuzz.sh` (target FuzzMetadata): a model is also read as a zip of associated
 /// files, and ZIPFoundation's in-memory reader (`Archive(data:)`, 0.9.20) traps — "Range requires
 /// lowerBound <= upperBound" in `Archive.MemoryFile.readData` — when a directory offset points past the end
@@ -98,12 +109,8 @@ struct AssociatedFileZipTests {
             let entry = centralDirectoryEntry(name: "labels.txt", localHeaderOffset: UInt32(iris.count))
             // ZIPFoundation takes the directory offset from a ZIP64 record found 20 + 56 bytes before the
             // end record, whatever the 32-bit fields say.
-            var zip64: [UInt8] = []
-            func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { zip64 += $0 } }
-            append(UInt32(0x0606_4B50)); append(UInt64(44)); append(UInt16(45)); append(UInt16(45))
-            append(UInt32(0)); append(UInt32(0)); append(UInt64(1)); append(UInt64(1))
-            append(UInt64(entry.count)); append(UInt64(0x7FFF_0000)) // directory size, directory offset
-            append(UInt32(0x0706_4B50)); append(UInt32(0)); append(UInt64(iris.count + local.count + entry.count)); append(UInt32(1))
+            let zip64 = zip64EndRecords(directorySize: UInt64(entry.count), directoryOffset: 0x7FFF_0000,
+                                        recordOffset: UInt64(iris.count + local.count + entry.count))
             let bytes = iris + local + entry + zip64 + endOfCentralDirectory(
                 entries: 1, directorySize: UInt32(entry.count), directoryOffset: UInt32(iris.count + local.count))
             let model = try TFLiteModel(bytes: bytes)

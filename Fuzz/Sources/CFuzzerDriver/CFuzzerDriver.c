@@ -1,0 +1,2 @@
+// Header-only: see include/CFuzzerDriver.h.
+#include "CFuzzerDriver.h"

@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "EdgeTPUTests", dependencies: ["EdgeTPU", "LiteRT", "CEdgeTPU", "CEdgeTPUTestSupport"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "ModelFormatTests", dependencies: ["ModelFormat"]),
-        .testTarget(name: "BenchmarkingTests", dependencies: ["Benchmarking"]),
+        .testTarget(name: "BenchmarkingTests", dependencies: ["Benchmarking", "FixtureSupport"]),
         .testTarget(name: "EdgeBenchTests", dependencies: ["EdgeBench", "FixtureSupport"]),
         .testTarget(name: "ReportsTests", dependencies: [
             "Reports", "EdgeBench",

@@ -67,18 +67,6 @@ struct Mutation: Sendable, CustomStringConvertible {
     func bytes() throws -> [UInt8] { edit.apply(to: try MutationCorpus.original(file)) }
 }
 
-/// Deterministic pseudo-random numbers (SplitMix64), so every run tests the same mutations.
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(max(1, bound))) }
-}
 
 /// Positions of a .tflite file's FlatBuffer structure, found with a minimal reader of the fixture (the
 /// fixtures are well formed; any read outside the buffer just ends the walk).

@@ -1,3 +1,4 @@
+import FixtureSupport
 import EdgeBench
 import LiteRT
 import Testing
@@ -54,5 +55,17 @@ struct BenchConfigurationTests {
         #expect(Set(configurations).count == 8)
         let pinned = try BenchConfiguration.sweep(models: ["e_edgetpu.tflite@usb"], backends: [.cpu, .gpu], threads: [nil], kernels: [.xnnpack])
         #expect(pinned.map(\.settings.backend) == [.edgetpu])
+    }
+}
+
+@Suite("Edge TPU co-compilation notes", .enabled(if: Fixtures.available, Comment(rawValue: Fixtures.skipMessage)))
+struct CoCompilationTests {
+    @Test("Edge TPU models with different caching tokens measured together are noted; a single one is not")
+    func differentTokens() throws {
+        let one = try BenchConfiguration.parse(Fixtures.model("mobilenet_v1_0.25_128_quant_edgetpu.tflite") + "@usb")
+        let two = try BenchConfiguration.parse(Fixtures.model("mobilenet_v2_1.0_224_quant_edgetpu.tflite") + "@usb")
+        #expect(BenchAnalysis.coCompilationNotes([one]).isEmpty)
+        let notes = BenchAnalysis.coCompilationNotes([one, two])
+        #expect(notes.contains { $0.contains("different caching tokens") })
     }
 }

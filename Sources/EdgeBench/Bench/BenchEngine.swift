@@ -109,7 +109,8 @@ public final class BenchEngine {
                                            agreementInput: (options.agreementInput ?? options.input).agreementDescription, endToEnd: options.endToEnd,
                                            rounds: outcome.rounds, stopReason: outcome.stopReason, interrupted: outcome.interrupted),
             results: results, warnings: [], verdict: nil)
-        report.warnings = prepared.flatMap(\.value.session.notes) + BenchAnalysis.warnings(for: report)
+        report.warnings = prepared.flatMap(\.value.session.notes) + BenchAnalysis.coCompilationNotes(configurations)
+            + BenchAnalysis.warnings(for: report)
         report.verdict = BenchAnalysis.verdict(for: report)
         return report
     }

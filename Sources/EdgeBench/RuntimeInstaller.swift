@@ -80,13 +80,13 @@ public struct RuntimeInstaller: Sendable {
             throw EdgeBenchError.runtimeInstallFailed(step: "checking the downloaded library", detail: error.localizedDescription)
         }
 
-        // Replace any previous install with one rename of the folder.
-        if fileManager.fileExists(atPath: cacheDirectory) {
-            let old = staging + "/previous"
-            try? fileManager.moveItem(atPath: cacheDirectory, toPath: old)
-        }
+        // Replace any previous install with one rename of the folder; put it back if that rename fails.
+        let previous = staging + "/previous"
+        let hadPrevious = fileManager.fileExists(atPath: cacheDirectory) && rename(cacheDirectory, previous) == 0
         guard rename(content, cacheDirectory) == 0 else {
-            throw EdgeBenchError.runtimeInstallFailed(step: "moving it into \(cacheDirectory)", detail: String(cString: strerror(errno)))
+            let reason = String(cString: strerror(errno))
+            if hadPrevious { _ = rename(previous, cacheDirectory) }
+            throw EdgeBenchError.runtimeInstallFailed(step: "moving it into \(cacheDirectory)", detail: reason)
         }
         log("Installed LiteRT \(RuntimeLocation.pinnedVersion) in \(cacheDirectory)")
         return RuntimeLocation(path: cacheDirectory + "/libLiteRt.so", version: RuntimeLocation.pinnedVersion, source: "cache")

@@ -89,9 +89,7 @@ public struct Classifier: Sendable {
             file: file, settings: request.settings, runtime: runtime, kernelsExplicit: request.kernelsExplicit,
             prepareInputs: { session in
                 let input = try session.compiled.inputs.first.orThrow(EdgeBenchError.notAnImageModel(model: file.name, detail: "it has no inputs"))
-                let size = try TensorCoding.imageSize(of: input.info, model: file.name)
-                let resized = image.resized(width: size.width, height: size.height)
-                let encoded = TensorCoding.encode(pixels: resized.pixels, for: input.info, normalization: normalization)
+                let encoded = try TensorCoding.encode(image: image, for: input.info, model: file.name, normalization: normalization)
                 try encoded.withUnsafeBytes { try input.write($0) }
             },
             notice: { warnings.append($0) })

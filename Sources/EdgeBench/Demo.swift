@@ -33,8 +33,7 @@ public struct DemoPlan: Sendable, Equatable {
         if let model {
             return DemoPlan(modelPath: model, imagePath: image ?? defaultImage ?? seedImage, origin: "given", labelsPath: labels)
         }
-        let cache = (RuntimeLocation.cacheDirectory(environment: environment) as NSString)
-            .deletingLastPathComponent.replacingOccurrences(of: "/litert", with: "/models")
+        let cache = RuntimeLocation.cacheRoot(environment: environment) + "/models"
         let candidates = [(fixtures + "/models/" + seedModel, "fixtures"), (cache + "/" + seedModel, "cache")]
         for (path, origin) in candidates where fileManager.fileExists(atPath: path) {
             let cachedImage = cache + "/" + seedImage
@@ -50,8 +49,7 @@ public struct DemoPlan: Sendable, Equatable {
     /// written once into the cache, and an image (the one given, a fixture, or a generated test pattern).
     /// The timings are real; the labels are meaningless (the weights are synthetic).
     public static func synthetic(image: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [DemoPlan] {
-        let cache = (RuntimeLocation.cacheDirectory(environment: environment) as NSString)
-            .deletingLastPathComponent.replacingOccurrences(of: "/litert", with: "/models")
+        let cache = RuntimeLocation.cacheRoot(environment: environment) + "/models"
         try? FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
         var plans: [DemoPlan] = []
         let imagePath = try image ?? testPattern(in: cache)

@@ -57,6 +57,14 @@ public enum TensorCoding {
         }
     }
 
+    /// Resizes an image to an image input's size and encodes it (`encode(pixels:for:normalization:)`).
+    /// - Throws: `EdgeBenchError.notAnImageModel` when the input is not `[1, H, W, 3]`.
+    public static func encode(image: RGBImage, for input: TensorInfo, model: String, normalization: InputNormalization) throws -> [UInt8] {
+        let size = try imageSize(of: input, model: model)
+        let resized = image.resized(width: size.width, height: size.height)
+        return encode(pixels: resized.pixels, for: input, normalization: normalization)
+    }
+
     /// Encodes numbers for a tensor of any numeric type (quantizing when the tensor is quantized).
     public static func encode(numbers: [Double], for input: TensorInfo) -> [UInt8] {
         func quantized(_ value: Double) -> Double {

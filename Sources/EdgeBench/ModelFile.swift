@@ -30,15 +30,9 @@ public struct ModelFile: Sendable {
     /// The number of Edge TPU subgraphs (`edgetpu-custom-op` operators) in the model.
     public var edgeTPUSubgraphCount: Int {
         format.subgraphs.reduce(0) { total, subgraph in
-            total + subgraph.operators.filter { op in
-                format.operatorCodes.indices.contains(op.opcodeIndex)
-                    && format.operatorCodes[op.opcodeIndex].customCode == ModelFile.edgeTPUCustomOp
-            }.count
+            total + subgraph.operators.filter(format.isEdgeTPUOperator).count
         }
     }
-
-    /// The custom-op name of an Edge TPU subgraph.
-    public static let edgeTPUCustomOp = "edgetpu-custom-op"
 
     /// Labels embedded in the model's metadata, if any.
     public var embeddedLabels: Labels? { format.embeddedLabels().map { Labels($0) } }

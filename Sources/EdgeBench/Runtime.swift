@@ -24,8 +24,8 @@ public struct RuntimeLocation: Sendable, Codable, Equatable {
         return FileManager.default.fileExists(atPath: candidate) ? candidate : nil
     }
 
-    /// The cache folder for the pinned version.
-    public static func cacheDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    /// edgebench's folder in the user cache: `$XDG_CACHE_HOME/edgebench` (default `~/.cache/edgebench`).
+    public static func cacheRoot(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         let base: String
         if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty {
             base = xdg
@@ -33,7 +33,12 @@ public struct RuntimeLocation: Sendable, Codable, Equatable {
             let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
             base = home + "/.cache"
         }
-        return base + "/edgebench/litert/" + pinnedVersion
+        return base + "/edgebench"
+    }
+
+    /// The cache folder for the pinned version.
+    public static func cacheDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        cacheRoot(environment: environment) + "/litert/" + pinnedVersion
     }
 
     /// Finds the runtime without loading it.

@@ -71,6 +71,19 @@ struct MeasurementOptions: ParsableArguments {
 
     /// Runs the engine with a progress line and Ctrl-C handling, then prints and writes the report.
     func measure(_ configurations: [BenchConfiguration], options: BenchOptions, runtime: RuntimeLocation) throws -> BenchReport {
+        let report = try InteractiveBench.run(configurations, options: options, runtime: runtime, quiet: quiet)
+        let text = try ReportText.render(report, format: format)
+        print(text, terminator: "")
+        if let output { try AtomicFile.write(text, to: output) }
+        if let html { try AtomicFile.write(HTMLReport.render([report], title: "edgebench report"), to: html) }
+        history.record(report)
+        return report
+    }
+}
+
+/// Runs the bench engine as a terminal command: a progress line on a TTY, Ctrl-C stops after the round.
+enum InteractiveBench {
+    static func run(_ configurations: [BenchConfiguration], options: BenchOptions, runtime: RuntimeLocation, quiet: Bool) throws -> BenchReport {
         Interrupt.install()
         let line = ProgressLine(quiet: quiet)
         let engine = BenchEngine(options: options)
@@ -78,11 +91,6 @@ struct MeasurementOptions: ParsableArguments {
         engine.progress = { line.update($0) }
         let report = try engine.run(configurations, runtime: runtime)
         line.finish()
-        let text = try ReportText.render(report, format: format)
-        print(text, terminator: "")
-        if let output { try AtomicFile.write(text, to: output) }
-        if let html { try AtomicFile.write(HTMLReport.render([report], title: "edgebench report"), to: html) }
-        history.record(report)
         return report
     }
 }

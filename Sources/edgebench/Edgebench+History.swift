@@ -188,14 +188,8 @@ extension Edgebench {
             options.maxTime = baseline.settings.maxTimeS
             options.input = BenchInput.parse(baseline.settings.input.isEmpty ? "random" : baseline.settings.input)
             if case .images = options.input { options.input = .random }  // image names are stored without folders
-            Interrupt.install()
-            let line = ProgressLine(quiet: quiet)
-            let engine = BenchEngine(options: options)
-            engine.shouldStop = { Interrupt.isRequested }
-            engine.progress = { line.update($0) }
-            let report = try engine.run(configurations, runtime: try RuntimeLocation.findOrInstall { Terminal.notice($0) })
-            line.finish()
-            return report
+            return try InteractiveBench.run(configurations, options: options,
+                                            runtime: RuntimeLocation.findOrInstall { Terminal.notice($0) }, quiet: quiet)
         }
     }
 }

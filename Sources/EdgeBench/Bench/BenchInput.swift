@@ -51,10 +51,9 @@ public enum BenchInput: Sendable, Equatable {
     }
 
     static func encodedImage(_ path: String, for info: TensorInfo, model: String, normalization: InputNormalization = .pycoralDefault) throws -> [UInt8] {
-        let size = try TensorCoding.imageSize(of: info, model: model)
+        _ = try TensorCoding.imageSize(of: info, model: model)  // refuse a non-image input before decoding
         let image = try ImageDecoder.decode(contentsOf: URL(fileURLWithPath: path))
-        let resized = image.resized(width: size.width, height: size.height)
-        return TensorCoding.encode(pixels: resized.pixels, for: info, normalization: normalization)
+        return try TensorCoding.encode(image: image, for: info, model: model, normalization: normalization)
     }
 
     /// Deterministic values that are valid for the type (floats in [-1, 1], never NaN).

@@ -62,9 +62,9 @@ let package = Package(
         // Shared by the test targets: where the fixtures and the runtime are, temporary folders.
         .target(name: "FixtureSupport", path: "Tests/FixtureSupport"),
         .testTarget(name: "LiteRTTests", dependencies: ["LiteRT", "FixtureSupport"]),
-        .testTarget(name: "EdgeTPUTests", dependencies: ["EdgeTPU", "LiteRT", "CEdgeTPU", "CEdgeTPUTestSupport"]),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
-        .testTarget(name: "ModelFormatTests", dependencies: ["ModelFormat"]),
+        .testTarget(name: "EdgeTPUTests", dependencies: ["EdgeTPU", "LiteRT", "CEdgeTPU", "CEdgeTPUTestSupport", "FixtureSupport"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "FixtureSupport"]),
+        .testTarget(name: "ModelFormatTests", dependencies: ["ModelFormat", "FixtureSupport"]),
         .testTarget(name: "BenchmarkingTests", dependencies: ["Benchmarking", "FixtureSupport"]),
         .testTarget(name: "EdgeBenchTests", dependencies: ["EdgeBench", "FixtureSupport"]),
         .testTarget(name: "ReportsTests", dependencies: [

@@ -1,3 +1,4 @@
+import FixtureSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -7,15 +8,10 @@ import LiteRT
 /// Locates the shared fixtures, the real libedgetpu builds and the LiteRT runtime; each may be absent, in which
 /// case the dependent tests are skipped with a message saying why.
 enum Fixtures {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = FixtureSupport.Fixtures.packageRoot
 
-    /// EDGEBENCH_FIXTURES, else ../shared/fixtures next to the package.
-    static let directory: URL = {
-        if let path = ProcessInfo.processInfo.environment["EDGEBENCH_FIXTURES"], !path.isEmpty {
-            return URL(fileURLWithPath: path, relativeTo: packageRoot).standardizedFileURL
-        }
-        return packageRoot.appendingPathComponent("../shared/fixtures").standardizedFileURL
-    }()
+    /// EDGEBENCH_FIXTURES, else ../shared/fixtures next to the package (resolved by FixtureSupport).
+    static let directory = URL(fileURLWithPath: FixtureSupport.Fixtures.directory, isDirectory: true)
 
     static var available: Bool { FileManager.default.fileExists(atPath: directory.appendingPathComponent("models").path) }
 

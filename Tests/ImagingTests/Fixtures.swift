@@ -1,19 +1,12 @@
+import FixtureSupport
 import Foundation
 import Imaging
 import Testing
 
-/// Locates the shared test images: `$EDGEBENCH_FIXTURES`, or `../shared/fixtures` next to the package root.
+/// The shared test images, in the fixtures folder FixtureSupport resolves (`$EDGEBENCH_FIXTURES`, or `../shared/fixtures`).
 enum Fixtures {
     /// The fixtures directory (it may not exist).
-    static let directory: URL = {
-        if let path = ProcessInfo.processInfo.environment["EDGEBENCH_FIXTURES"], !path.isEmpty {
-            return URL(fileURLWithPath: path, isDirectory: true)
-        }
-        // <root>/Tests/ImagingTests/Fixtures.swift → <root>/../shared/fixtures
-        let packageRoot = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return packageRoot.deletingLastPathComponent().appendingPathComponent("shared/fixtures", isDirectory: true)
-    }()
+    static let directory = URL(fileURLWithPath: FixtureSupport.Fixtures.directory, isDirectory: true)
 
     /// Whether the fixture images are present; suites that need them are disabled otherwise.
     static let available: Bool =

@@ -1,24 +1,12 @@
+import FixtureSupport
 import Foundation
 import Testing
 @testable import ModelFormat
 
-/// Locates the shared fixture models: `$EDGEBENCH_FIXTURES/models`, else `../shared/fixtures/models`
-/// relative to the package root (found from this file's path).
+/// The shared fixture models, in the fixtures folder FixtureSupport resolves (`$EDGEBENCH_FIXTURES`, or
+/// `../shared/fixtures`).
 enum Fixtures {
-    static let root: URL = {
-        if let env = ProcessInfo.processInfo.environment["EDGEBENCH_FIXTURES"], !env.isEmpty {
-            return URL(fileURLWithPath: env)
-        }
-        // <package>/Tests/ModelFormatTests/Fixtures.swift → <package>/../shared/fixtures
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        let beside = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/fixtures")
-        if FileManager.default.fileExists(atPath: beside.path) { return beside }
-        // The package may be checked out elsewhere while the sources are symlinked: try the real path too.
-        let resolved = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return resolved.appendingPathComponent("shared/fixtures")
-    }()
+    static let root = URL(fileURLWithPath: FixtureSupport.Fixtures.directory, isDirectory: true)
 
     static let models = root.appendingPathComponent("models")
 

@@ -77,7 +77,7 @@ public enum EdgeBenchError: Error, Equatable, LocalizedError, ExitStatusProvidin
         case .runtimeNotFound, .runtimeInstallFailed, .noDemoModel: return .unavailable
         case .unreadableFile, .emptyLabels, .notAnImageModel, .edgeTPUModelOnCPU, .unsupportedOutput: return .badInput
         case .inputCountMismatch, .invalidNumber, .invalidConfiguration: return .usage
-        case .cannotWrite: return .badInput
+        case .cannotWrite: return .cannotWrite
         case .backendUnavailable, .nothingToMeasure: return .unavailable
         case .xnnpackCannotPrepare: return .runtimeFailure
         case .unsupportedModel: return .badInput

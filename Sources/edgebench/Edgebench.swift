@@ -9,7 +9,7 @@ struct Edgebench: ParsableCommand {
         abstract: "Run TensorFlow Lite / LiteRT models on every backend a machine has, and measure them honestly.",
         discussion: """
             Start with `edgebench demo` (the seed experiment: MobileNet v2 classifies an image, five timed runs). \
-            Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 bad input file, 4 runtime or device not available.
+            Exit codes: 0 ok, 1 runtime failure, 3 bad input file, 64 usage error, 69 runtime, device or server not available, 74 output not written, 130/143 interrupted; `check` alone uses 2 (regression) and 4 (improvement).
             """,
         version: EdgeBenchVersion.current,
         subcommands: [Classify.self, Run.self, Bench.self, Compare.self, Inspect.self, Devices.self, Report.self, History.self, Check.self, Synth.self, Convert.self, Demo.self, RuntimeCommand.self]
@@ -35,7 +35,7 @@ struct Edgebench: ParsableCommand {
         if !message.isEmpty {
             if code == .success { print(message) } else { Terminal.errorRaw(message) }
         }
-        // ArgumentParser reports usage errors as 64; edgebench documents 2.
+        // ArgumentParser's own codes: 64 (EX_USAGE) for usage errors, as in edgebench's table.
         Foundation.exit(code == .validationFailure ? ExitStatus.usage.rawValue : code.rawValue)
     }
 }

@@ -2,10 +2,10 @@ import FixtureSupport
 import Foundation
 import Testing
 
-/// Checks a usage error: exit 2, no signal, and a message on stderr naming `mentions`.
+/// Checks a usage error: exit 64, no signal, and a message on stderr naming `mentions`.
 private func expectUsageError(_ result: CLIResult, mentions: String, _ what: String) {
     #expect(!result.signaled && !result.timedOut, "\(what): signal or timeout")
-    #expect(result.status == 2, "\(what): exit \(result.status)\n\(result.stderr)")
+    #expect(result.status == 64, "\(what): exit \(result.status)\n\(result.stderr)")
     #expect(result.stderr.contains(mentions), "\(what): stderr does not mention \(mentions):\n\(result.stderr)")
     #expect(result.stdout.isEmpty, "\(what): printed to stdout")
 }
@@ -54,7 +54,7 @@ struct ArgumentErrorTests {
     }
 
     /// `--threads -1` (with a space) reads "-1" as a flag, so ArgumentParser reports a missing value: still
-    /// exit 2, but the message is about the missing value rather than the range.
+    /// exit 64, but the message is about the missing value rather than the range.
     @Test("threads -1 given as a separate word is a usage error")
     func negativeThreadsAsWord() throws {
         let result = try CLI.run(["classify", model, image, "--threads", "-1"], environment: noInstall)

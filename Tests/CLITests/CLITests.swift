@@ -12,24 +12,24 @@ struct CLITests {
         #expect(result.stdout.contains("Exit codes"))
     }
 
-    @Test("an unknown flag is a usage error: exit 2 and one message")
+    @Test("an unknown flag is a usage error: exit 64 and one message")
     func unknownFlag() throws {
         let result = try CLI.run(["classify", "m.tflite", "i.jpg", "--bogus"])
-        #expect(result.status == 2)
+        #expect(result.status == 64)
         #expect(result.stderr.contains("--bogus"))
     }
 
     @Test("threads out of range are a usage error", arguments: ["0", "-1", "100000"])
     func badThreads(_ threads: String) throws {
         let result = try CLI.run(["classify", "m.tflite", "i.jpg", "--threads=\(threads)"])
-        #expect(result.status == 2)
+        #expect(result.status == 64)
         #expect(result.stderr.contains("threads"))
     }
 
     @Test("an unknown kernels value is a usage error naming the choices")
     func badKernels() throws {
         let result = try CLI.run(["classify", "m.tflite", "i.jpg", "--kernels", "fast"])
-        #expect(result.status == 2)
+        #expect(result.status == 64)
         #expect(result.stderr.contains("xnnpack"))
     }
 
@@ -41,11 +41,11 @@ struct CLITests {
         #expect(!result.signaled)
     }
 
-    @Test("a missing runtime with auto-install off says how to install it: exit 4")
+    @Test("a missing runtime with auto-install off says how to install it: exit 69")
     func missingRuntime() throws {
         let result = try CLI.run(["run", "iris.tflite", "--input", "1,2,3,4"],
                                  environment: ["EDGEBENCH_LITERT": "", "XDG_CACHE_HOME": "/nonexistent-cache", "EDGEBENCH_NO_AUTO_INSTALL": "1"])
-        #expect(result.status == 4)
+        #expect(result.status == 69)
         #expect(result.stderr.contains("edgebench runtime install"))
     }
 }

@@ -28,8 +28,8 @@ public enum EdgeBenchError: Error, Equatable, LocalizedError, ExitStatusProvidin
     case invalidConfiguration(text: String, detail: String)
     /// A backend that cannot run here, with the reason.
     case backendUnavailable(backend: String, reason: String)
-    /// No configuration could run at all.
-    case nothingToMeasure(reasons: [String])
+    /// No configuration could run at all; the exit status comes from the reasons (see `UnrunnableConfiguration`).
+    case nothingToMeasure(reasons: [UnrunnableConfiguration])
     /// The runtime cannot run this kind of model at all.
     case unsupportedModel(model: String, detail: String)
     /// XNNPACK could not prepare part of the model (an op or type it does not support).
@@ -64,7 +64,7 @@ public enum EdgeBenchError: Error, Equatable, LocalizedError, ExitStatusProvidin
         case let .backendUnavailable(backend, reason):
             return "The \(backend) backend is not available: \(reason)"
         case let .nothingToMeasure(reasons):
-            return "No configuration could run:\n" + reasons.map { "  - " + $0 }.joined(separator: "\n")
+            return "No configuration could run:\n" + reasons.map { "  - \($0.label): \($0.reason)" }.joined(separator: "\n")
         case let .unsupportedModel(model, detail):
             return "\(model) cannot run in LiteRT 2.3.0: \(detail)."
         case let .xnnpackCannotPrepare(model, detail):
@@ -78,9 +78,34 @@ public enum EdgeBenchError: Error, Equatable, LocalizedError, ExitStatusProvidin
         case .unreadableFile, .emptyLabels, .notAnImageModel, .edgeTPUModelOnCPU, .unsupportedOutput: return .badInput
         case .inputCountMismatch, .invalidNumber, .invalidConfiguration: return .usage
         case .cannotWrite: return .cannotWrite
-        case .backendUnavailable, .nothingToMeasure: return .unavailable
+        case .backendUnavailable: return .unavailable
+        case let .nothingToMeasure(reasons): return UnrunnableConfiguration.exitStatus(of: reasons)
         case .xnnpackCannotPrepare: return .runtimeFailure
         case .unsupportedModel: return .badInput
         }
+    }
+}
+
+/// A configuration that could not be prepared: its label, the first line of the error, and that error's exit status.
+public struct UnrunnableConfiguration: Equatable, Sendable {
+    public var label: String
+    public var reason: String
+    public var status: ExitStatus
+
+    public init(label: String, reason: String, status: ExitStatus) {
+        self.label = label
+        self.reason = reason
+        self.status = status
+    }
+
+    /// Which status wins when configurations failed for different reasons, first to last. Usage and bad input
+    /// must be fixed whatever the machine; a runtime failure is a real model problem; "unavailable" is only a
+    /// property of this machine (CI may read 69 as "skip"), so it is the exit status only when nothing else went wrong.
+    public static let precedence: [ExitStatus] = [.usage, .badInput, .runtimeFailure, .unavailable, .cannotWrite]
+
+    /// The exit status of a run in which none of `reasons` could run: the first status of `precedence` among them.
+    public static func exitStatus(of reasons: [UnrunnableConfiguration]) -> ExitStatus {
+        let statuses = Set(reasons.map(\.status))
+        return precedence.first(where: statuses.contains) ?? reasons.first?.status ?? .unavailable
     }
 }

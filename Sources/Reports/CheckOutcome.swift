@@ -39,6 +39,19 @@ public struct CheckOutcome: Sendable {
     public var notCompared: [NotCompared]
     /// Caveats: different environments, too few samples for p90.
     public var notes: [String]
+    /// Labels of the baseline and current results, in report order (for "nothing to compare").
+    public var baselineLabels: [String] = []
+    public var currentLabels: [String] = []
+    /// Baseline results that no current result matched: configurations the current run left out.
+    public var missingFromCurrent: [String] = []
+
+    /// Why this outcome cannot be a verdict, if it cannot: nothing was compared, or (unless `allowMissing`) the
+    /// current run lacks some of the baseline's configurations.
+    public func problem(allowMissing: Bool) -> CheckError? {
+        if comparisons.isEmpty { return .nothingToCompare(baseline: baselineLabels, current: currentLabels) }
+        if !allowMissing && !missingFromCurrent.isEmpty { return .missingFromCurrent(labels: missingFromCurrent) }
+        return nil
+    }
 
     /// Regression if any result regressed, else improvement if any improved, else within threshold.
     public var status: Verdict {

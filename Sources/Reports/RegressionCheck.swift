@@ -7,7 +7,8 @@ import Foundation
 /// Matching: a current result is paired with the baseline result of the same label; failing that, with the one
 /// of the same configuration (model — by SHA-256 when both have one, else by file name — backend, threads,
 /// kernels, device). Each baseline result is used once. Results unavailable on either side, new or missing
-/// are listed as not compared and do not change the exit status.
+/// are listed as not compared and do not change the verdict; `CheckOutcome.problem(allowMissing:)` says when
+/// the outcome cannot be a verdict at all (nothing compared, or baseline configurations missing).
 ///
 /// Change = current / baseline of the metric (> 1: slower), with a 95% interval:
 /// - `p50`: the conservative interval [current.lo / baseline.hi, current.hi / baseline.lo] from the two medians'
@@ -97,15 +98,19 @@ public enum RegressionCheck {
                 notes.append("\(result.label): fewer than 64 samples, p90 is unreliable")
             }
         }
+        var missing: [String] = []
         for index in baseline.results.indices where !used.contains(index) {
             notCompared.append(.init(label: baseline.results[index].label, reason: "missing from the current run"))
+            missing.append(baseline.results[index].label)
         }
         if baseline.environment.stableHash != current.environment.stableHash {
             let a = baseline.environment, b = current.environment
             notes.append("measured in different environments (baseline: \(a.cpuModel), \(a.logicalCores) cores, \(a.kernel), LiteRT \(a.litertVersion ?? "?"); "
                 + "current: \(b.cpuModel), \(b.logicalCores) cores, \(b.kernel), LiteRT \(b.litertVersion ?? "?"))")
         }
-        return CheckOutcome(metric: metric, maxRegression: threshold, comparisons: comparisons, notCompared: notCompared, notes: notes)
+        return CheckOutcome(metric: metric, maxRegression: threshold, comparisons: comparisons, notCompared: notCompared, notes: notes,
+                            baselineLabels: baseline.results.map(\.label), currentLabels: current.results.map(\.label),
+                            missingFromCurrent: missing)
     }
 
     /// Same model (SHA-256 when both have one, else file name), backend, threads, kernels and device.

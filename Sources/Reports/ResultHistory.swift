@@ -9,10 +9,11 @@ import GRDB
 /// Several processes may use one file at once: the database is in WAL mode, each write is one IMMEDIATE
 /// transaction, and a connection that finds the file locked waits up to `busyTimeout` seconds before failing.
 /// A process killed mid-write leaves the database as it was before that transaction (SQLite rolls back
-/// the uncommitted WAL frames).
+/// the uncommitted WAL frames). Every SQLite failure surfaces as a `ResultHistoryError` naming the file.
 public final class ResultHistory: Sendable {
-    /// How long a connection waits for another process's lock before failing with SQLITE_BUSY.
-    public static let busyTimeout: TimeInterval = 15
+    /// How long a connection waits for another process's lock before failing with SQLITE_BUSY: long enough
+    /// for another run's one-transaction write, short enough that a stuck lock fails the command promptly.
+    public static let busyTimeout: TimeInterval = 2
 
     /// The database file.
     public let path: String
@@ -36,11 +37,12 @@ public final class ResultHistory: Sendable {
         try self.init(path: try Self.defaultPath())
     }
 
-    /// Opens the history at `path`, creating the file and its directory if needed, and migrates its schema.
+    /// Opens the history at `path` for recording, creating the file and its directory if needed, and migrates
+    /// its schema.
     /// - Parameter path: The SQLite file.
-    /// - Throws: `ResultHistoryError.cannotCreateDirectory`; GRDB's `DatabaseError` when the file is not an
-    ///   SQLite database, stays locked longer than `busyTimeout`, or cannot be migrated.
-    public init(path: String) throws {
+    /// - Throws: `ResultHistoryError.cannotCreateDirectory`; `.notAHistory` when the file is not an SQLite
+    ///   database; `.locked` when it stays locked longer than `busyTimeout`; `.readOnly` / `.databaseFailure`.
+    public convenience init(path: String) throws {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             do {
@@ -49,24 +51,58 @@ public final class ResultHistory: Sendable {
                 throw ResultHistoryError.cannotCreateDirectory(path: directory, detail: error.localizedDescription)
             }
         }
+        try self.init(path: path, readOnly: false)
+    }
+
+    /// Opens an existing history without creating or changing anything (for `history` and `check --baseline ID`).
+    /// - Parameter path: The SQLite file.
+    /// - Returns: nil when there is no file at `path` (no history yet).
+    /// - Throws: As `init(path:)`, with `access` `.reading`.
+    public static func existing(path: String) throws -> ResultHistory? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        return try ResultHistory(path: path, readOnly: true)
+    }
+
+    private init(path: String, readOnly: Bool) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.foreignKeysEnabled = true
+        configuration.readonly = readOnly
         configuration.label = "edgebench.history"
         self.path = path
-        self.pool = try Self.retryingWhileBusy { try DatabasePool(path: path, configuration: configuration) }
-        try Self.migrate(pool)
+        let access: ResultHistoryError.Access = readOnly ? .reading : .writing
+        self.pool = try Self.translatingErrors(path: path, access: access) {
+            try Self.retryingWhileBusy { try DatabasePool(path: path, configuration: configuration) }
+        }
+        if !readOnly {
+            try Self.translatingErrors(path: path, access: access) { try Self.migrate(pool) }
+        }
+    }
+
+    /// Runs `body`, turning GRDB's `DatabaseError` into a `ResultHistoryError` that names the file and the fix.
+    /// Other errors (a test's abort hook, `ResultHistoryError` itself) pass through unchanged.
+    static func translatingErrors<T>(path: String, access: ResultHistoryError.Access, _ body: () throws -> T) throws -> T {
+        let start = Date()
+        do {
+            return try body()
+        } catch let error as DatabaseError {
+            throw ResultHistoryError(error, path: path, access: access, waited: Date().timeIntervalSince(start))
+        }
     }
 
     /// Runs the migrations. Two processes opening a new file at once both try to migrate: the loser's
     /// transaction fails (the tables exist), and it is done once the migrations are complete.
     private static func migrate(_ pool: DatabasePool) throws {
         let migrator = Self.migrator
+        // An up-to-date history needs no write lock to open (a locked one then fails only when written).
+        if try pool.read({ db in try migrator.hasCompletedMigrations(db) }) { return }
         var attempt = 0
         while true {
             do {
                 try migrator.migrate(pool)
                 return
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                throw error  // the busy handler has already waited busyTimeout
             } catch {
                 attempt += 1
                 if (try? pool.read({ db in try migrator.hasCompletedMigrations(db) })) == true { return }
@@ -94,8 +130,8 @@ public final class ResultHistory: Sendable {
     /// Stores a report and its results in one transaction.
     /// - Parameter report: The run to store.
     /// - Returns: The new run's id.
-    /// - Throws: `ResultHistoryError.unencodableReport`; GRDB's `DatabaseError` when the write fails (nothing
-    ///   of the run is stored then).
+    /// - Throws: `ResultHistoryError.unencodableReport`; `ResultHistoryError` when the write fails (nothing of the run is
+    ///   stored then).
     @discardableResult
     public func record(_ report: BenchReport) throws -> Int64 {
         try record(report, afterInsertingResult: { _ in })
@@ -115,7 +151,7 @@ public final class ResultHistory: Sendable {
         let environmentHash = environment.stableHash
         let recordedAt = ISO8601DateFormatter().string(from: Date())
         var runID: Int64 = 0
-        try pool.writeWithoutTransaction { db in
+        try Self.translatingErrors(path: path, access: .writing) { try pool.writeWithoutTransaction { db in
             try db.inTransaction(.immediate) {
                 try db.execute(sql: """
                     INSERT INTO runs (created, recorded_at, schema, environment_hash, hostname, cpu_model, logical_cores,
@@ -138,7 +174,7 @@ public final class ResultHistory: Sendable {
                 }
                 return .commit
             }
-        }
+        } }
         return runID
     }
 
@@ -147,9 +183,9 @@ public final class ResultHistory: Sendable {
     /// The stored results, oldest run first (then in report order).
     /// - Parameter model: Only results of this model: its path as benchmarked, its file name, or its SHA-256
     ///   (lowercase hex); nil for all.
-    /// - Throws: GRDB's `DatabaseError`.
+    /// - Throws: `ResultHistoryError`.
     public func list(model: String? = nil) throws -> [HistoryEntry] {
-        try pool.read { db in
+        try Self.translatingErrors(path: path, access: .reading) { try pool.read { db in
             var sql = """
                 SELECT run_id, position, created, label, model, model_sha256, backend, threads, kernels, device,
                        environment_hash, available, p50_ms, p90_ms, mean_ms, samples
@@ -162,7 +198,7 @@ public final class ResultHistory: Sendable {
             }
             sql += " ORDER BY created, run_id, position"
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.entry)
-        }
+        } }
     }
 
     private static func entry(_ row: Row) -> HistoryEntry {
@@ -177,12 +213,12 @@ public final class ResultHistory: Sendable {
     /// - Parameter id: A run id from `record(_:)` or a `HistoryEntry`.
     /// - Returns: nil when there is no such run.
     /// - Throws: `ResultHistoryError.undecodableReport` / `.unsupportedSchema` for a stored report this version
-    ///   cannot read; GRDB's `DatabaseError`.
+    ///   cannot read; `ResultHistoryError` for a database failure.
     public func run(id: Int64) throws -> BenchReport? {
-        let stored = try pool.read { db in
+        let stored = try Self.translatingErrors(path: path, access: .reading) { try pool.read { db in
             try Row.fetchOne(db, sql: "SELECT schema, report_json FROM runs WHERE id = ?", arguments: [id])
                 .map { (schema: $0["schema"] as String, json: $0["report_json"] as String) }
-        }
+        } }
         guard let stored else { return nil }
         guard stored.schema == BenchReport.schemaName else {
             throw ResultHistoryError.unsupportedSchema(runID: id, found: stored.schema, expected: BenchReport.schemaName)
@@ -200,9 +236,9 @@ public final class ResultHistory: Sendable {
     ///   - label: The configuration label.
     ///   - environmentHash: `MachineFingerprint.stableHash` of the environment; nil for any.
     /// - Returns: The run id, or nil when none matches.
-    /// - Throws: GRDB's `DatabaseError`.
+    /// - Throws: `ResultHistoryError`.
     public func latestRunID(label: String, environmentHash: String? = nil) throws -> Int64? {
-        try pool.read { db in
+        try Self.translatingErrors(path: path, access: .reading) { try pool.read { db in
             var sql = "SELECT run_id FROM results WHERE label = ? AND available"
             var arguments: StatementArguments = [label]
             if let environmentHash {
@@ -211,6 +247,6 @@ public final class ResultHistory: Sendable {
             }
             sql += " ORDER BY created DESC, run_id DESC LIMIT 1"
             return try Int64.fetchOne(db, sql: sql, arguments: arguments)
-        }
+        } }
     }
 }

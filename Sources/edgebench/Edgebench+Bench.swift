@@ -69,29 +69,39 @@ struct MeasurementOptions: ParsableArguments {
         return options
     }
 
-    /// Runs the engine with a progress line and Ctrl-C handling, then prints and writes the report.
+    /// Runs the engine with a progress line and SIGINT/SIGTERM handling, then prints, writes and stores the report.
+    /// - Throws: `InterruptedRun` (130/143) after writing and storing a run stopped by a signal, or without
+    ///   anything when it stopped before the first sample; `ResultHistoryError` when the result could not be
+    ///   stored (after the report was printed and written).
     func measure(_ configurations: [BenchConfiguration], options: BenchOptions, runtime: RuntimeLocation) throws -> BenchReport {
-        let report = try InteractiveBench.run(configurations, options: options, runtime: runtime, quiet: quiet)
-        let text = try ReportText.render(report, format: format)
-        print(text, terminator: "")
-        if let output { try AtomicFile.write(text, to: output) }
-        if let html { try AtomicFile.write(HTMLReport.render([report], title: "edgebench report"), to: html) }
-        history.record(report)
-        return report
+        let store = try history.openForRecording()
+        return try Interrupt.gracefully {
+            let report = try InteractiveBench.run(configurations, options: options, runtime: runtime, quiet: quiet)
+            let text = try ReportText.render(report, format: format)
+            print(text, terminator: "")
+            if let output { try AtomicFile.write(text, to: output) }
+            if let html { try AtomicFile.write(HTMLReport.render([report], title: "edgebench report"), to: html) }
+            try history.record(report, in: store)
+            try Interrupt.throwIfRequested()
+            return report
+        }
     }
 }
 
-/// Runs the bench engine as a terminal command: a progress line on a TTY, Ctrl-C stops after the round.
+/// Runs the bench engine as a terminal command: a progress line on a TTY; SIGINT/SIGTERM stop after the round.
 enum InteractiveBench {
+    /// - Throws: The engine's errors; `InterruptedRun` when a signal came before the first sample.
     static func run(_ configurations: [BenchConfiguration], options: BenchOptions, runtime: RuntimeLocation, quiet: Bool) throws -> BenchReport {
-        Interrupt.install()
         let line = ProgressLine(quiet: quiet)
+        defer { line.finish() }
         let engine = BenchEngine(options: options)
         engine.shouldStop = { Interrupt.isRequested }
         engine.progress = { line.update($0) }
-        let report = try engine.run(configurations, runtime: runtime)
-        line.finish()
-        return report
+        do {
+            return try engine.run(configurations, runtime: runtime)
+        } catch is BenchEngine.StoppedBeforeMeasuring {
+            throw InterruptedRun(signal: Interrupt.stopSignal ?? SIGINT, measuredAnything: false)
+        }
     }
 }
 

@@ -6,27 +6,58 @@ import Reports
 
 /// Where results are stored: every bench/compare run is recorded unless --no-history.
 struct HistoryOptions: ParsableArguments {
-    @Option(help: "The result history database (default: $XDG_DATA_HOME/edgebench/history.sqlite).")
+    @Option(help: "The result history database, an SQLite file (default: $XDG_DATA_HOME/edgebench/history.sqlite).")
     var db: String?
 
     @Flag(name: .customLong("no-history"), help: "Do not store this run in the result history.")
     var noHistory = false
 
-    func open() throws -> ResultHistory {
-        if let db { return try ResultHistory(path: db) }
-        return try ResultHistory()
+    func validate() throws {
+        // A URL is refused before anything is measured or created (no folder named `postgresql:`).
+        if let db {
+            do { _ = try HistoryLocation.parse(db) } catch { throw ValidationError(error.localizedDescription) }
+        }
     }
 
-    /// Stores a report; a failure is a warning (the measurement itself succeeded).
-    func record(_ report: BenchReport) {
-        guard !noHistory else { return }
-        do {
-            let history = try open()
-            let id = try history.record(report)
-            Terminal.notice("stored as run \(id) in \(history.path) (see `edgebench history show \(id)`)")
-        } catch {
-            Terminal.notice("warning: the result was not stored in the history: \(error.localizedDescription)")
+    /// The SQLite file `--db` names, or the default one.
+    func path() throws -> String {
+        guard let db else { return try ResultHistory.defaultPath() }
+        switch try HistoryLocation.parse(db) {
+        case let .sqliteFile(path): return path
         }
+    }
+
+    /// Opens (creating if needed) the history a run will be stored in; nil with --no-history. Called before
+    /// measuring, so that a damaged or unwritable history fails at once rather than after the measurement.
+    func openForRecording() throws -> ResultHistory? {
+        guard !noHistory else { return nil }
+        return try ResultHistory(path: try path())
+    }
+
+    /// Opens the history for reading without creating anything; nil when it does not exist yet.
+    func openForReading() throws -> ResultHistory? {
+        try ResultHistory.existing(path: try path())
+    }
+
+    /// The stored run `id`.
+    /// - Throws: `ResultHistoryError.noSuchRun` (exit 3) when there is no such run or no history at all.
+    func storedRun(_ id: Int64) throws -> BenchReport {
+        let path = try path()
+        guard let history = try ResultHistory.existing(path: path) else {
+            throw ResultHistoryError.noSuchRun(path: path, runID: id, historyExists: false)
+        }
+        guard let report = try history.run(id: id) else {
+            throw ResultHistoryError.noSuchRun(path: path, runID: id, historyExists: true)
+        }
+        return report
+    }
+
+    /// Stores a report in `history` (from `openForRecording()`; nil stores nothing).
+    /// - Throws: `ResultHistoryError` when it could not be stored (exit 74, or 3 for a damaged database).
+    func record(_ report: BenchReport, in history: ResultHistory?) throws {
+        guard let history else { return }
+        let id = try history.record(report)
+        Terminal.notice("stored as run \(id) in \(history.path) (see `edgebench history show \(id)`)")
     }
 }
 
@@ -50,7 +81,16 @@ extension Edgebench {
             @OptionGroup var history: HistoryOptions
 
             func run() throws {
-                let entries = try history.open().list(model: model)
+                // Reading never creates the database (nor its folder).
+                guard let stored = try history.openForReading() else {
+                    switch format {
+                    case .json: print("[]")
+                    case .markdown: print(ReportExport.markdown([]), terminator: "")
+                    case .table: print("no history yet at \(try history.path()) (run `edgebench bench` or `edgebench compare` to start one)")
+                    }
+                    return
+                }
+                let entries = try stored.list(model: model)
                 switch format {
                 case .json: print(try JSONText.encode(entries))
                 case .markdown: print(ReportExport.markdown(entries), terminator: "")
@@ -76,9 +116,7 @@ extension Edgebench {
             @OptionGroup var history: HistoryOptions
 
             func run() throws {
-                guard let report = try history.open().run(id: id) else {
-                    throw ValidationError("No run \(id) in the history; `edgebench history` lists the stored runs.")
-                }
+                let report = try history.storedRun(id)
                 print(try ReportText.render(report, format: format), terminator: "")
             }
         }
@@ -112,8 +150,14 @@ extension Edgebench {
                 The baseline is a run ID from the history or a JSON results file. Without --current, the baseline's \
                 configurations are measured again now, with its settings. The change of --metric for each configuration \
                 comes with a confidence interval; a regression is a slowdown beyond --max-regression whose interval \
-                excludes no change. Exit status, as package-benchmark: 0 within threshold, 2 regression, \
-                4 significant improvement (errors keep edgebench's usual codes 1 and 3).
+                excludes no change.
+
+                Exit status: 0 within threshold, 2 a significant regression, 4 a significant improvement — verdicts \
+                only, never errors. Errors use edgebench's table: 3 no such run, an unreadable baseline or current file, \
+                nothing in common between baseline and current (nothing to compare), or baseline configurations missing \
+                from the current run (unless --allow-missing); 1, 3 or 69 when nothing could be measured again (from the \
+                reasons, as in bench); 64 usage; 74 the current run could not be stored or --output not written; \
+                130/143 interrupted (no verdict).
 
                 Example: edgebench check --baseline 12 --max-regression 5%
                 """)
@@ -130,8 +174,14 @@ extension Edgebench {
         @Option(help: "What to compare: p50, p90 or mean.")
         var metric: RegressionCheck.Metric = .p50
 
-        @Option(help: "Output format: text or markdown.")
+        @Option(help: "Output format: text, json, csv or markdown (json: schema edgebench.check/1).")
         var format: CheckFormat = .text
+
+        @Option(help: "Also write the outcome to this file in --format (written atomically).")
+        var output: String?
+
+        @Flag(name: .customLong("allow-missing"), help: "Check the configurations in common even when the current run lacks some of the baseline's (listed as a warning).")
+        var allowMissing = false
 
         @Flag(help: "No progress line.")
         var quiet = false
@@ -154,22 +204,44 @@ extension Edgebench {
             if FileManager.default.fileExists(atPath: baseline) {
                 baselineReport = try ReportFiles.read(baseline)
             } else if let id = Int64(baseline) {
-                guard let stored = try history.open().run(id: id) else {
-                    throw ValidationError("No run \(id) in the history; `edgebench history` lists the stored runs.")
-                }
-                baselineReport = stored
+                baselineReport = try history.storedRun(id)
             } else {
-                throw ValidationError("--baseline must be a run ID or an existing JSON results file (got \(baseline)).")
+                // Neither an existing file nor a run ID: the missing file is the error (exit 3, naming it).
+                baselineReport = try ReportFiles.read(baseline)
             }
-            let currentReport: BenchReport
             if let current {
-                currentReport = try ReportFiles.read(current)
+                try report(baseline: baselineReport, current: try ReportFiles.read(current))
             } else {
-                currentReport = try remeasure(baselineReport)
-                history.record(currentReport)
+                let store = try history.openForRecording()
+                try Interrupt.gracefully {
+                    let currentReport = try remeasure(baselineReport)
+                    // An interrupted re-measure is stored (marked interrupted) but gives no verdict.
+                    if let signal = Interrupt.stopSignal {
+                        try history.record(currentReport, in: store)
+                        throw InterruptedRun(signal: signal, measuredAnything: true)
+                    }
+                    try report(baseline: baselineReport, current: currentReport) { try history.record(currentReport, in: store) }
+                }
             }
-            let outcome = RegressionCheck.compare(baseline: baselineReport, current: currentReport, metric: metric, maxRegression: try threshold())
-            print(format == .markdown ? outcome.renderMarkdown() : outcome.renderText(), terminator: "")
+        }
+
+        /// Compares, prints and writes the outcome, runs `store`, then exits with the verdict's status.
+        private func report(baseline: BenchReport, current: BenchReport, store: () throws -> Void = {}) throws {
+            let outcome = RegressionCheck.compare(baseline: baseline, current: current, metric: metric, maxRegression: try threshold())
+            if let problem = outcome.problem(allowMissing: allowMissing) { throw problem }
+            if !outcome.missingFromCurrent.isEmpty {
+                Terminal.notice("warning: not in the current run (--allow-missing): " + outcome.missingFromCurrent.joined(separator: "; "))
+            }
+            let text: String
+            switch format {
+            case .text: text = outcome.renderText()
+            case .markdown: text = outcome.renderMarkdown()
+            case .json: text = try outcome.renderJSON()
+            case .csv: text = outcome.renderCSV()
+            }
+            print(text, terminator: "")
+            if let output { try AtomicFile.write(text, to: output) }
+            try store()
             if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
         }
 
@@ -180,7 +252,7 @@ extension Edgebench {
                 let kernels = CPUKernels(rawValue: result.kernels) ?? .xnnpack
                 return BenchConfiguration(modelPath: result.model, settings: RunSettings(backend: backend, threads: result.threads, kernels: kernels, device: result.device))
             }
-            guard !configurations.isEmpty else { throw ValidationError("The baseline has no configuration that ran; nothing to measure again.") }
+            guard !configurations.isEmpty else { throw CheckError.baselineHasNothingToMeasure(baseline: self.baseline) }
             var options = BenchOptions()
             options.warmup = baseline.settings.warmup
             options.runs = baseline.settings.runs
@@ -195,7 +267,14 @@ extension Edgebench {
 }
 
 enum HistoryFormat: String, ExpressibleByArgument, CaseIterable { case table, json, markdown }
-enum CheckFormat: String, ExpressibleByArgument, CaseIterable { case text, markdown }
+/// Formats of `check`: the conventions' four; `table` is accepted for `text`.
+enum CheckFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, csv, markdown
+
+    init?(argument: String) {
+        self.init(rawValue: argument == "table" ? "text" : argument)
+    }
+}
 extension RegressionCheck.Metric: ExpressibleByArgument {}
 
 /// Reading results files written by bench/compare.

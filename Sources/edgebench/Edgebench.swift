@@ -17,6 +17,7 @@ struct Edgebench: ParsableCommand {
 
     /// Parses and runs a command, mapping every error to one message and a documented exit code.
     static func main() {
+        Interrupt.install()
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -25,17 +26,36 @@ struct Edgebench: ParsableCommand {
         }
     }
 
+    /// Ends the process for `error`: the exit status of the project's table, and a message whose first line is
+    /// `edgebench: error: …`. Errors of edgebench's modules say which status they deserve; ArgumentParser's own
+    /// (usage, help, `ExitCode`) keep its codes with usage as 64; anything else is a runtime failure (1).
     static func exitReporting(_ error: Error) -> Never {
         if let status = ErrorClassification.exitStatus(for: error) {
             Terminal.error(error.localizedDescription)
             Foundation.exit(status.rawValue)
         }
+        guard isArgumentParserError(error) else {
+            Terminal.error((error as? LocalizedError)?.errorDescription ?? String(describing: error))
+            Foundation.exit(ExitStatus.runtimeFailure.rawValue)
+        }
         let code = exitCode(for: error)
-        let message = fullMessage(for: error)
+        var message = fullMessage(for: error)
         if !message.isEmpty {
-            if code == .success { print(message) } else { Terminal.errorRaw(message) }
+            if code == .success {
+                print(message)
+            } else {
+                if message.hasPrefix("Error: ") { message = "edgebench: error: " + message.dropFirst("Error: ".count) }
+                Terminal.errorRaw(message)
+            }
         }
         // ArgumentParser's own codes: 64 (EX_USAGE) for usage errors, as in edgebench's table.
         Foundation.exit(code == .validationFailure ? ExitStatus.usage.rawValue : code.rawValue)
+    }
+
+    /// True for the errors ArgumentParser itself raises or interprets (parse errors, help requests, `ExitCode`,
+    /// `ValidationError`, `CleanExit`).
+    static func isArgumentParserError(_ error: Error) -> Bool {
+        error is ValidationError || error is ExitCode || error is CleanExit
+            || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
     }
 }

@@ -41,27 +41,37 @@ public final class BenchEngine {
         var sha256: String
     }
 
+    /// `shouldStop` became true before the first steady-state round: there is nothing to report.
+    public struct StoppedBeforeMeasuring: Error, Equatable {}
+
     /// Runs the benchmark.
-    /// - Throws: `EdgeBenchError.nothingToMeasure` when no configuration can run; runtime errors
+    /// - Throws: `EdgeBenchError.nothingToMeasure` when no configuration can run (with each one's reason and
+    ///   exit status); `StoppedBeforeMeasuring` when `shouldStop` turned true before any sample; runtime errors
     ///   from a body during measurement.
     public func run(_ configurations: [BenchConfiguration], runtime: RuntimeLocation?) throws -> BenchReport {
         var results: [BenchReport.Result] = []
         var prepared: [(index: Int, value: Prepared)] = []
         var hashes: [String: String] = [:]
+        var unrunnable: [UnrunnableConfiguration] = []
         for (index, configuration) in configurations.enumerated() {
+            if shouldStop() { throw StoppedBeforeMeasuring() }
             progress("preparing \(configuration.label)")
             do {
                 let value = try prepare(configuration, runtime: runtime, hashes: &hashes)
                 prepared.append((index, value))
                 results.append(placeholder(configuration, sha: value.sha256, available: true, reason: nil))
+            } catch let error as StoppedBeforeMeasuring {
+                throw error
             } catch {
-                results.append(placeholder(configuration, sha: hashes[configuration.modelPath], available: false,
-                                           reason: Self.firstLine(of: error)))
+                let reason = Self.firstLine(of: error)
+                results.append(placeholder(configuration, sha: hashes[configuration.modelPath], available: false, reason: reason))
+                // An error no module classifies failed while running the model.
+                unrunnable.append(UnrunnableConfiguration(label: configuration.label, reason: reason,
+                                                          status: ErrorClassification.exitStatus(for: error) ?? .runtimeFailure))
             }
         }
-        guard !prepared.isEmpty else {
-            throw EdgeBenchError.nothingToMeasure(reasons: results.map { "\($0.label): \($0.unavailableReason ?? "?")" })
-        }
+        guard !prepared.isEmpty else { throw EdgeBenchError.nothingToMeasure(reasons: unrunnable) }
+        if shouldStop() { throw StoppedBeforeMeasuring() }
 
         let labels = prepared.map(\.value.configuration.label)
         let runner = InterleavedRunner(
@@ -73,6 +83,7 @@ public final class BenchEngine {
                 progress("round \(state.round) of \(labels.count) configuration\(labels.count == 1 ? "" : "s")\(eta)")
             })
         let outcome = try runner.measure(prepared.map(\.value.body))
+        if outcome.interrupted && outcome.rounds == 0 { throw StoppedBeforeMeasuring() }
 
         let baselineSamples = outcome.samples.first ?? []
         for (slot, entry) in prepared.enumerated() {
@@ -155,7 +166,11 @@ public final class BenchEngine {
             }
         }
         let warmStart = clock.now
-        for _ in 0..<options.warmup { try body() }
+        for _ in 0..<options.warmup {
+            // A stop request during a long warm-up ends the run before any sample.
+            if shouldStop() { throw StoppedBeforeMeasuring() }
+            try body()
+        }
         let warmup = (clock.now - warmStart).milliseconds
         return Prepared(configuration: configuration, session: session, firstRunMs: firstRun, warmupMs: warmup, body: body, sha256: sha)
     }

@@ -27,11 +27,16 @@ struct HistoryOptions: ParsableArguments {
         }
     }
 
-    /// Opens (creating if needed) the history a run will be stored in; nil with --no-history. Called before
-    /// measuring, so that a damaged or unwritable history fails at once rather than after the measurement.
+    /// Opens (creating if needed) the history a run will be stored in; nil with --no-history, or when it is
+    /// locked just now (`record` tries again). Called before measuring, so that a damaged or unwritable history
+    /// fails at once rather than after the measurement; a lock may be gone by the time the run is stored.
     func openForRecording() throws -> ResultHistory? {
         guard !noHistory else { return nil }
-        return try ResultHistory(path: try path())
+        do {
+            return try ResultHistory(path: try path())
+        } catch ResultHistoryError.locked {
+            return nil
+        }
     }
 
     /// Opens the history for reading without creating anything; nil when it does not exist yet.
@@ -52,10 +57,11 @@ struct HistoryOptions: ParsableArguments {
         return report
     }
 
-    /// Stores a report in `history` (from `openForRecording()`; nil stores nothing).
+    /// Stores a report (unless --no-history) in `history`, from `openForRecording()`, or opens it now.
     /// - Throws: `ResultHistoryError` when it could not be stored (exit 74, or 3 for a damaged database).
-    func record(_ report: BenchReport, in history: ResultHistory?) throws {
-        guard let history else { return }
+    func record(_ report: BenchReport, in opened: ResultHistory?) throws {
+        guard !noHistory else { return }
+        let history = try opened ?? ResultHistory(path: try path())
         let id = try history.record(report)
         Terminal.notice("stored as run \(id) in \(history.path) (see `edgebench history show \(id)`)")
     }

@@ -45,6 +45,13 @@ enum Interrupt {
         }
         signal(SIGINT, handler)
         signal(SIGTERM, handler)
+        // A blocked mask is inherited from the parent (test runners, some supervisors): unblock both, or a
+        // SIGTERM would wait pending until the run ends on its own.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        sigaddset(&signals, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
     }
 
     /// Runs `body` (measuring, then reporting and storing) with signals turned into stop requests.

@@ -16,4 +16,18 @@ public enum ReportExport {
         }
         return text
     }
+
+    /// A CSV table of history entries under a header line, one row per result; absent values are empty fields.
+    /// - Parameter entries: From `ResultHistory.list(model:)`.
+    public static func csv(_ entries: [HistoryEntry]) -> String {
+        var lines = ["run_id,position,created,label,model,model_sha256,backend,threads,kernels,device,environment_hash,available,p50_ms,p90_ms,mean_ms,samples"]
+        func ms(_ value: Double?) -> String { value.map(JSONNumber.format) ?? "" }
+        for entry in entries {
+            lines.append([String(entry.runID), String(entry.position), entry.created, entry.label, entry.model, entry.modelSHA256 ?? "",
+                          entry.backend, String(entry.threads), entry.kernels, entry.device ?? "", entry.environmentHash,
+                          entry.available ? "true" : "false", ms(entry.p50Ms), ms(entry.p90Ms), ms(entry.meanMs), String(entry.samples)]
+                .map(CheckOutcome.csvField).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
 }

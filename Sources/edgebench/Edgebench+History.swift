@@ -81,7 +81,7 @@ extension Edgebench {
             @Option(help: "Only results of this model (path, file name or SHA-256).")
             var model: String?
 
-            @Option(help: "Output format: table, json or markdown.")
+            @Option(help: "Output format: text (also: table), json, csv or markdown.")
             var format: HistoryFormat = .table
 
             @OptionGroup var history: HistoryOptions
@@ -91,6 +91,7 @@ extension Edgebench {
                 guard let stored = try history.openForReading() else {
                     switch format {
                     case .json: print("[]")
+                    case .csv: print(ReportExport.csv([]), terminator: "")
                     case .markdown: print(ReportExport.markdown([]), terminator: "")
                     case .table: print("no history yet at \(try history.path()) (run `edgebench bench` or `edgebench compare` to start one)")
                     }
@@ -100,6 +101,7 @@ extension Edgebench {
                 switch format {
                 case .json: print(try JSONText.encode(entries))
                 case .markdown: print(ReportExport.markdown(entries), terminator: "")
+                case .csv: print(ReportExport.csv(entries), terminator: "")
                 case .table:
                     if entries.isEmpty { print("no results stored yet (run `edgebench bench` or `edgebench compare`)") }
                     for entry in entries {
@@ -272,7 +274,14 @@ extension Edgebench {
     }
 }
 
-enum HistoryFormat: String, ExpressibleByArgument, CaseIterable { case table, json, markdown }
+/// Formats of `history`: the conventions' four; `text` is the human table (`table` stays accepted).
+enum HistoryFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv, markdown
+
+    init?(argument: String) {
+        self.init(rawValue: argument == "text" ? "table" : argument)
+    }
+}
 /// Formats of `check`: the conventions' four; `table` is accepted for `text`.
 enum CheckFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, csv, markdown

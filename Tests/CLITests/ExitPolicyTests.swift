@@ -172,6 +172,20 @@ struct HistoryDatabaseErrorTests {
         #expect(result.stdout.contains("p50"), "the report is printed before the store fails")
     }
 
+    @Test("history --format csv has a header and one row per stored result; text is the table")
+    func historyFormats() throws {
+        let directory = TemporaryDirectory()
+        let database = directory.path + "/history.sqlite"
+        let bench = try CLI.run(["bench", iris, "--threads", "1,2", "--runs", "2", "--min-time", "0", "--quiet", "--db", database])
+        #expect(bench.status == 0, "\(bench.stderr)")
+        let csv = try CLI.run(["history", "--db", database, "--format", "csv"])
+        #expect(csv.status == 0, "\(csv.stderr)")
+        #expect(csv.stdout.hasPrefix("run_id,position,created,label"))
+        #expect(csv.stdout.split(separator: "\n").count == 3)
+        let text = try CLI.run(["history", "--db", database, "--format", "text"])
+        #expect(text.status == 0 && text.stdout.contains("run 1"))
+    }
+
     @Test("--db postgresql://… is a usage error (64) saying PostgreSQL is not supported yet, and creates no folder")
     func postgresURL() throws {
         let folder = FileManager.default.currentDirectoryPath + "/postgresql:"
@@ -277,6 +291,21 @@ struct CheckPolicyTests {
         #expect(csv.status == 0)
         #expect(csv.stdout.hasPrefix("label,baseline_label,matched_by"))
         #expect(csv.stdout.split(separator: "\n").count == 3)
+    }
+
+    @Test("a re-measure where nothing can run exits with the reasons' code (3 for a missing model), never 4")
+    func remeasureNothingRunnable() throws {
+        let directory = TemporaryDirectory()
+        let baseline = directory.path + "/baseline.json"
+        var object = try irisResult(baseline)
+        var results = try #require(object["results"] as? [[String: Any]])
+        for index in results.indices { results[index]["model"] = directory.path + "/gone.tflite" }
+        object["results"] = results
+        try write(object, to: baseline)
+        let result = try CLI.run(["check", "--baseline", baseline, "--quiet", "--no-history"])
+        expectDocumentedExit(result, "check re-measuring a missing model")
+        #expect(result.status == 3, "\(result.stderr)")
+        #expect(result.stderr.contains("gone.tflite"))
     }
 
     @Test("--help of the root and of check list the exit codes")

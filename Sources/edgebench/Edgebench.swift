@@ -9,7 +9,7 @@ struct Edgebench: ParsableCommand {
         abstract: "Run TensorFlow Lite / LiteRT models on every backend a machine has, and measure them honestly.",
         discussion: """
             Start with `edgebench demo` (the seed experiment: MobileNet v2 classifies an image, five timed runs). \
-            Exit codes: 0 ok, 1 runtime failure, 3 bad input file, 64 usage error, 69 runtime, device or server not available, 74 output not written, 130/143 interrupted; `check` alone uses 2 (regression) and 4 (improvement).
+            Exit codes: 0 ok, 1 runtime failure, 3 bad input (a model, image, labels, report or database file missing, unreadable or malformed), 64 usage error, 69 runtime, device or server not available, 74 output not written (result file, report, history database), 130/143 interrupted by SIGINT/SIGTERM after writing what was measured; `check` alone uses 2 (regression) and 4 (improvement), only as verdicts (see `edgebench check --help`).
             """,
         version: EdgeBenchVersion.current,
         subcommands: [Classify.self, Run.self, Bench.self, Compare.self, Inspect.self, Devices.self, Report.self, History.self, Check.self, Synth.self, Convert.self, Demo.self, RuntimeCommand.self]

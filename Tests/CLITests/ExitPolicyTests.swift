@@ -165,11 +165,15 @@ struct HistoryDatabaseErrorTests {
         #expect(first.status == 0, "\(first.stderr)")
         let lock = try LockHolder(database: database)
         defer { lock.release() }
-        let result = try CLI.run(["bench", iris, "--runs", "2", "--min-time", "0", "--quiet", "--db", database], timeout: 60)
+        let output = directory.path + "/result.csv"
+        let result = try CLI.run(["bench", iris, "--runs", "2", "--min-time", "0", "--quiet", "--db", database,
+                                  "--format", "csv", "--output", output], timeout: 60)
         expectDocumentedExit(result, "bench with a locked database")
         #expect(result.status == 74, "\(result.stderr)")
         #expect(result.stderr.contains(database) && result.stderr.contains("locked"), "\(result.stderr)")
         #expect(result.stdout.contains("p50"), "the report is printed before the store fails")
+        #expect(FileManager.default.fileExists(atPath: output), "and written")
+        #expect(try storedRuns(database) == 1, "only the first run is stored")
     }
 
     @Test("history --format csv has a header and one row per stored result; text is the table")

@@ -29,6 +29,11 @@ public struct RunSettings: Sendable, Hashable, Codable {
     public var usbQueueLength: Int?
     /// Use a libedgetpu whose ABI pairing with LiteRT cannot be classified (at the user's risk).
     public var forceEdgeTPU: Bool
+    /// Concrete shapes for inputs (`--input-shape`); dynamic dimensions left without one become 1.
+    public var inputShapes: [InputShape] = []
+    /// Whether the kernels were chosen by the user (a flag or key). When they were not, a model that
+    /// XNNPACK cannot prepare falls back to the built-in kernels, announced and recorded.
+    public var kernelsChosen = false
 
     public init(backend: Backend = .cpu, threads: Int? = nil, kernels: CPUKernels = .xnnpack, device: String? = nil,
                 gpuPrecision: GPUPrecision? = nil, gpuFallback: Bool = false, edgetpuPerformance: String? = nil,

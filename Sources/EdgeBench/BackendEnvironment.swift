@@ -26,10 +26,10 @@ enum BackendEnvironment {
         }
     }
 
-    static func compile(_ model: Model, settings: RunSettings, runtime: RuntimeLocation) throws -> CompiledModel {
-        if settings.backend == .edgetpu { return try EdgeTPUBackend.compile(model, options: settings.compilationOptions) }
+    static func compile(_ model: Model, settings: RunSettings, runtime: RuntimeLocation, inputShapes: [Int: [Int]] = [:]) throws -> CompiledModel {
+        if settings.backend == .edgetpu { return try EdgeTPUBackend.compile(model, options: settings.compilationOptions, inputShapes: inputShapes) }
         do {
-            return try CompiledModel(model: model, options: settings.compilationOptions)
+            return try CompiledModel(model: model, options: settings.compilationOptions, inputShapes: inputShapes)
         } catch let error as LiteRTError {
             if settings.backend == .gpu, case let .callFailed(function, status, _, log) = error, function == "LiteRtCreateCompiledModel" {
                 throw GPUDiagnosis.explain(status: status, log: log, strict: !settings.gpuFallback)
@@ -75,11 +75,11 @@ enum EdgeTPUBackend {
     }
 
     /// Compiles with the registered accelerator, turning its recorded failure (no device, …) into the error.
-    static func compile(_ model: Model, options: CompilationOptions) throws -> CompiledModel {
+    static func compile(_ model: Model, options: CompilationOptions, inputShapes: [Int: [Int]] = [:]) throws -> CompiledModel {
         let accelerator = EdgeTPUAccelerator.registered(in: model.environment)
         accelerator?.resetOutcome()
         do {
-            return try CompiledModel(model: model, options: options)
+            return try CompiledModel(model: model, options: options, inputShapes: inputShapes)
         } catch {
             if let failure = accelerator?.failure { throw failure }
             throw error

@@ -59,7 +59,6 @@ extension Edgebench {
             request.threshold = threshold
             request.runs = runs
             request.settings = configuration.settings
-            request.kernelsExplicit = runtime.kernelsExplicit
             request.inputMean = inputMean
             request.inputStd = inputStd
             let report = try Classifier.classify(request, runtime: runtime.runtime())

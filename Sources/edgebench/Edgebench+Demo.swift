@@ -43,7 +43,6 @@ extension Edgebench {
             request.runs = 5
             request.topK = 3
             request.settings = runtime.settings
-            request.kernelsExplicit = runtime.kernelsExplicit
             let report = try Classifier.classify(request, runtime: runtime.runtime())
             print(ClassificationText.render(report), terminator: "")
         }

@@ -38,6 +38,9 @@ struct RuntimeOptions: ParsableArguments {
     var forceEdgeTPU = false
 
     func validate() throws {
+        for text in inputShape {
+            do { _ = try InputShape.parse(text) } catch { throw ValidationError(error.localizedDescription) }
+        }
         if let threads, !(1...256).contains(threads) {
             throw ValidationError("--threads must be between 1 and 256 (got \(threads)).")
         }
@@ -49,13 +52,22 @@ struct RuntimeOptions: ParsableArguments {
         }
     }
 
+    @Option(name: .customLong("input-shape"), parsing: .unconditionalSingleValue,
+            help: ArgumentHelp("Give an input a concrete shape, NAME_OR_INDEX=D1,D2,... (repeatable); a dynamic (-1) dimension left unset becomes 1.",
+                               valueName: "name-or-index=dims"))
+    var inputShape: [String] = []
+
     var settings: RunSettings {
-        RunSettings(backend: backend, threads: threads, kernels: kernels ?? .xnnpack, gpuPrecision: gpuPrecision, gpuFallback: gpuFallback,
-                    edgetpuPerformance: edgetpuPerformance, usbQueueLength: usbQueue, forceEdgeTPU: forceEdgeTPU)
+        var settings = RunSettings(backend: backend, threads: threads, kernels: kernels ?? .xnnpack, gpuPrecision: gpuPrecision, gpuFallback: gpuFallback,
+                                   edgetpuPerformance: edgetpuPerformance, usbQueueLength: usbQueue, forceEdgeTPU: forceEdgeTPU)
+        // Without --kernels, a model XNNPACK cannot prepare falls back to builtin.
+        settings.kernelsChosen = kernels != nil
+        settings.inputShapes = inputShapes
+        return settings
     }
 
-    /// Whether --kernels was given (otherwise a model XNNPACK cannot prepare falls back to builtin).
-    var kernelsExplicit: Bool { kernels != nil }
+    /// The `--input-shape` values (`validate()` has already refused malformed ones).
+    var inputShapes: [InputShape] { inputShape.compactMap { try? InputShape.parse($0) } }
 
     /// Finds the runtime, installing it with a one-line notice when missing.
     func runtime() throws -> RuntimeLocation {

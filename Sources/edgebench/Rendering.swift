@@ -33,9 +33,19 @@ enum RawRunText {
         for (index, milliseconds) in report.timingsMs.enumerated() {
             text += String(format: "run %d: %.3f ms", index + 1, milliseconds) + (index == 0 ? " (cold)" : "") + "\n"
         }
+        for input in report.inputs where input.source != "numbers" {
+            text += "input \(input.name) \(input.type) \(input.shape): \(input.source)\n"
+        }
         for output in report.outputs {
             let values = output.values.prefix(64).map { String(format: "%.6g", $0) }.joined(separator: ", ")
             text += "\(output.name) \(output.type) \(output.shape): [\(values)\(output.values.count > 64 ? ", …" : "")]\n"
+        }
+        if let detections = report.detections {
+            text += "detections: \(detections.count)\n"
+            for (index, detection) in detections.detections.enumerated() {
+                let box = detection.box.map { String(format: "%.4f", $0) }.joined(separator: ", ")
+                text += String(format: "  %2d  class %d  score %.5f  box [", index, detection.classIndex, detection.score) + box + "]\n"
+            }
         }
         return text
     }

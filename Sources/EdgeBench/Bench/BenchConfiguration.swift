@@ -65,6 +65,7 @@ public struct BenchConfiguration: Sendable, Hashable, Codable {
                     throw EdgeBenchError.invalidConfiguration(text: text, detail: "kernels must be xnnpack, builtin or reference, not '\(value)'")
                 }
                 settings.kernels = kernels
+                settings.kernelsChosen = true
             case "precision":
                 guard let precision = GPUPrecision(rawValue: value) else {
                     throw EdgeBenchError.invalidConfiguration(text: text, detail: "precision must be fp32, fp16 or mixed, not '\(value)'")

@@ -113,9 +113,14 @@ public struct BenchReport: Sendable, Codable {
         public var percentiles: [[Double]]?
         /// "fully accelerated" for GPU/Edge TPU runs when LiteRT says so, else a note.
         public var acceleration: String?
+        /// Why the built-in kernels were measured instead of XNNPACK (the automatic fallback), if they were.
+        public var kernelFallback: String? = nil
+        /// The shape each input was run with, `name=D1,D2,...` (dynamic dimensions resolved).
+        public var inputShapes: [String]? = nil
 
         enum CodingKeys: String, CodingKey {
             case label, model, backend, device, threads, kernels, available, phases, samples, speedup, agreement, percentiles, acceleration
+            case kernelFallback = "kernel_fallback", inputShapes = "input_shapes"
             case modelSHA256 = "model_sha256", unavailableReason = "unavailable_reason", initMs = "init_ms"
             case firstRunMs = "first_run_ms", latencyMs = "latency_ms", coefficientOfVariation = "cv"
         }

@@ -9,9 +9,11 @@ extension Edgebench {
             commandName: "runtime",
             abstract: "Show or install the LiteRT runtime edgebench uses.",
             discussion: """
-                edgebench looks for libLiteRt.so at EDGEBENCH_LITERT, then in \(RuntimeLocation.cacheDirectory()). \
-                `edgebench runtime install` downloads the ai-edge-litert \(RuntimeLocation.pinnedVersion) wheel with pip \
-                and extracts the runtime there.
+                edgebench looks for libLiteRt.so at EDGEBENCH_LITERT (loads that native library, not verified; an error \
+                when it names no file), then in \(RuntimeLocation.cacheDirectory()). `edgebench runtime install` downloads \
+                the ai-edge-litert \(RuntimeLocation.pinnedVersion) wheel with pip, verifies it and the libraries it \
+                extracts against pinned SHA-256 hashes before anything loads them, and installs them there; every later \
+                start checks them against the install manifest (size and mtime; hashed again when they changed).
                 """,
             subcommands: [Show.self, Install.self],
             defaultSubcommand: Show.self)

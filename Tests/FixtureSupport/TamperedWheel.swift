@@ -32,8 +32,13 @@ public enum TamperedWheel {
         try source.write(toFile: build + "/tampered.c", atomically: true, encoding: .utf8)
         try run(["cc", "-shared", "-fPIC", "-o", package + "/libLiteRt.so", build + "/tampered.c"])
         try FileManager.default.copyItem(atPath: package + "/libLiteRt.so", toPath: package + "/libLiteRtWebGpuAccelerator.so")
-        try "Metadata-Version: 2.1\nName: ai-edge-litert\nVersion: 2.3.0\n"
-            .write(toFile: build + "/ai_edge_litert-2.3.0.dist-info/METADATA", atomically: true, encoding: .utf8)
+        // A complete dist-info, so pip itself accepts the wheel and only a hash check can stop it.
+        let info = build + "/ai_edge_litert-2.3.0.dist-info"
+        let tag = fileName.hasSuffix(".whl") ? fileName.dropLast(4).split(separator: "-").dropFirst(2).joined(separator: "-") : "py3-none-any"
+        try "Metadata-Version: 2.1\nName: ai-edge-litert\nVersion: 2.3.0\n".write(toFile: info + "/METADATA", atomically: true, encoding: .utf8)
+        try "Wheel-Version: 1.0\nGenerator: edgebench-tests\nRoot-Is-Purelib: false\nTag: \(tag)\n"
+            .write(toFile: info + "/WHEEL", atomically: true, encoding: .utf8)
+        try "".write(toFile: info + "/RECORD", atomically: true, encoding: .utf8)
         let wheel = directory + "/" + fileName
         try run(["python3", "-c", """
             import os, sys, zipfile

@@ -66,6 +66,22 @@ struct CLIRuntimeTrustTests {
         #expect(result.stderr.contains("edgebench runtime install"))
     }
 
+    @Test("runtime show tells a verified cached runtime from one loaded as EDGEBENCH_LITERT names it",
+          .enabled(if: pins.map { pins in pins.libraries.allSatisfy { FileManager.default.fileExists(atPath: RuntimeLocation.cacheDirectory() + "/" + $0.name) } } == true,
+                   "needs the runtime installed in the user cache"))
+    func showSaysVerified() throws {
+        let cached = try CLI.run(["runtime", "show", "--format", "json"], environment: ["EDGEBENCH_LITERT": ""])
+        #expect(cached.status == 0, "\(cached.stderr)")
+        let cachedInfo = try #require(try JSONSerialization.jsonObject(with: Data(cached.stdout.utf8)) as? [String: Any])
+        #expect(cachedInfo["verified"] as? Bool == true)
+        let explicit = try CLI.run(["runtime", "show", "--format", "json"],
+                                   environment: ["EDGEBENCH_LITERT": RuntimeLocation.cacheDirectory() + "/libLiteRt.so"])
+        #expect(explicit.status == 0, "\(explicit.stderr)")
+        let explicitInfo = try #require(try JSONSerialization.jsonObject(with: Data(explicit.stdout.utf8)) as? [String: Any])
+        #expect(explicitInfo["verified"] as? Bool == false)
+        #expect(explicitInfo["source"] as? String == "EDGEBENCH_LITERT")
+    }
+
     /// Real shared libraries without the Edge TPU symbols: a C++ one loaded afresh (a copy of LiteRT itself, when
     /// installed) and system ones.
     static func librariesWithoutEdgeTPUSymbols(in directory: String) -> [String] {

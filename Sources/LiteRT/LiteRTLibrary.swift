@@ -164,7 +164,9 @@ public final class LiteRTLibrary: @unchecked Sendable {
             lockTensorBuffer = try symbol("LiteRtLockTensorBuffer", as: EBLiteRtLockTensorBufferFn.self)
             unlockTensorBuffer = try symbol("LiteRtUnlockTensorBuffer", as: EBLiteRtUnlockTensorBufferFn.self)
         } catch {
-            dlclose(handle)
+            // The handle stays open on purpose (leaked): never dlclose a library once loaded. Its constructors
+            // have run and may have registered exit-time destructors or started threads; unloading its code
+            // under them crashes the process at exit (issue 12, item 4).
             throw error
         }
     }

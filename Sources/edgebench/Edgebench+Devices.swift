@@ -20,8 +20,18 @@ extension Edgebench {
         var noGPUProbe = false
 
         func run() throws {
-            let runtime = try? RuntimeLocation.find()
-            let report = DeviceReport.probe(runtime: runtime, probeGPU: !noGPUProbe)
+            // A refused runtime (not the pinned bytes, or EDGEBENCH_LITERT naming no file) is reported with its reason.
+            var runtimeProblem: String?
+            let runtime: RuntimeLocation?
+            do {
+                runtime = try RuntimeLocation.find()
+            } catch EdgeBenchError.runtimeNotFound {
+                runtime = nil
+            } catch {
+                runtime = nil
+                runtimeProblem = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+            }
+            let report = DeviceReport.probe(runtime: runtime, runtimeProblem: runtimeProblem, probeGPU: !noGPUProbe)
             switch format {
             case .json: print(try JSONText.encode(report))
             case .text: print(render(report), terminator: "")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EdgeBench
+import EdgeTPU
 import Foundation
 import LiteRT
 import Reports
@@ -178,7 +179,11 @@ extension Edgebench {
             let configurations = baseline.results.filter(\.available).compactMap { result -> BenchConfiguration? in
                 guard let backend = Backend(rawValue: result.backend) else { return nil }
                 let kernels = CPUKernels(rawValue: result.kernels) ?? .xnnpack
-                return BenchConfiguration(modelPath: result.model, settings: RunSettings(backend: backend, threads: result.threads, kernels: kernels, device: result.device))
+                // The canonical configuration (recorded since it existed) carries every setting; older files give the basics.
+                let recorded = result.configuration.flatMap { try? BenchConfiguration(canonical: $0) }
+                let settings = recorded?.settings ?? RunSettings(backend: backend, threads: result.threads, kernels: kernels,
+                                                                 device: result.device.flatMap { try? EdgeTPUDeviceSelector(parsing: $0) })
+                return BenchConfiguration(modelPath: result.model, settings: settings)
             }
             guard !configurations.isEmpty else { throw ValidationError("The baseline has no configuration that ran; nothing to measure again.") }
             var options = BenchOptions()

@@ -21,7 +21,7 @@ extension Edgebench {
         @Option(name: .customLong("input-file"), help: "A file whose raw bytes become input 0 (exactly its size).")
         var inputFile: String?
 
-        @Option(help: "How many times to run the model.")
+        @Option(parsing: .unconditional, help: "How many times to run the model (1...100000).")
         var runs: Int = 1
 
         @Option(help: "Output format: text or json.")
@@ -30,6 +30,7 @@ extension Edgebench {
         @OptionGroup var runtime: RuntimeOptions
 
         func validate() throws {
+            try runtime.requireSingleValues()
             if (input == nil) == (inputFile == nil) {
                 throw ValidationError("Give exactly one of --input NUMBERS or --input-file FILE.")
             }
@@ -38,9 +39,9 @@ extension Edgebench {
 
         func run() throws {
             let raw: RawInput = try input.map(RawInput.parseNumbers) ?? .file(path: inputFile ?? "")
-            let configuration = try BenchConfiguration.resolve(modelArgument: model, defaults: runtime.settings)
+            let (configuration, kernelsExplicit) = try runtime.configuration(for: model)
             let report = try RawRunner.run(modelPath: configuration.modelPath, input: raw, runs: runs, settings: configuration.settings,
-                                           kernelsExplicit: runtime.kernelsExplicit, runtime: runtime.runtime(),
+                                           kernelsExplicit: kernelsExplicit, runtime: runtime.runtime(),
                                            notice: { Terminal.notice($0) })
             switch format {
             case .json: print(try JSONText.encode(report))

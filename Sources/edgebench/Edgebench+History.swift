@@ -3,6 +3,7 @@ import EdgeBench
 import EdgeTPU
 import Foundation
 import LiteRT
+import ModelFormat
 import Reports
 
 /// Where results are stored: every bench/compare run is recorded unless --no-history.
@@ -59,7 +60,7 @@ extension Edgebench {
                     if entries.isEmpty { print("no results stored yet (run `edgebench bench` or `edgebench compare`)") }
                     for entry in entries {
                         let p50 = entry.p50Ms.map { String(format: "%.3f ms", $0) } ?? "unavailable"
-                        print("run \(entry.runID)  \(entry.created)  \(entry.label)  p50 \(p50)  n=\(entry.samples)")
+                        print("run \(entry.runID)  \(entry.created)  \(TerminalText.escape(entry.label))  p50 \(p50)  n=\(entry.samples)")
                     }
                 }
             }

@@ -64,10 +64,10 @@ struct RuntimeOptions: ParsableArguments {
     /// Refuses lists in `--backend`, `--threads` and `--kernels` (for the commands that run one configuration).
     func requireSingleValues() throws {
         do {
-            let flags = try flags()
-            _ = try SettingValue.single(flags.backends, text: backend, setting: "--backend")
-            _ = try SettingValue.single(flags.threads, text: threads, setting: "--threads")
-            _ = try SettingValue.single(flags.kernels, text: kernels, setting: "--kernels")
+            let given = try flags()
+            _ = try SettingValue.single(given.backends, text: backend, setting: "--backend")
+            _ = try SettingValue.single(given.threads, text: threads, setting: "--threads")
+            _ = try SettingValue.single(given.kernels, text: kernels, setting: "--kernels")
         } catch {
             throw ValidationError(error.localizedDescription)
         }
@@ -75,10 +75,10 @@ struct RuntimeOptions: ParsableArguments {
 
     /// The settings the flags alone give (validated already, so parsing cannot fail here).
     var settings: RunSettings {
-        let flags = (try? flags()) ?? ConfigurationFlags()
-        return RunSettings(backend: flags.backends?.first ?? .cpu, threads: flags.threads?.first, kernels: flags.kernels?.first ?? .xnnpack,
-                           gpuPrecision: flags.precision, gpuFallback: gpuFallback, edgetpuPerformance: flags.performance,
-                           usbQueueLength: flags.usbQueue, forceEdgeTPU: forceEdgeTPU)
+        let given = (try? flags()) ?? ConfigurationFlags()
+        return RunSettings(backend: given.backends?.first ?? .cpu, threads: given.threads?.first, kernels: given.kernels?.first ?? .xnnpack,
+                           gpuPrecision: given.precision, gpuFallback: gpuFallback, edgetpuPerformance: given.performance,
+                           usbQueueLength: given.usbQueue, forceEdgeTPU: forceEdgeTPU)
     }
 
     /// Resolves the one configuration of `classify`/`run`: keys on the argument win over defaults, and a flag

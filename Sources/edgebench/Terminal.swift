@@ -1,4 +1,5 @@
 import Foundation
+import ModelFormat
 
 /// Writes to standard error.
 enum Terminal {
@@ -11,6 +12,8 @@ enum Terminal {
     }
 
     static func errorRaw(_ message: String, newline: Bool = true) {
+        // Messages quote paths, names and runtime logs: escape their control characters, keep the layout.
+        let message = TerminalText.escape(message, keepingLineBreaks: true)
         let text = newline && !message.hasSuffix("\n") ? message + "\n" : message
         FileHandle.standardError.write(Data(text.utf8))
     }

@@ -92,7 +92,7 @@ extension BenchConfiguration {
         var text = ""
         for character in path {
             if encodedInPath.contains(character), let ascii = character.asciiValue {
-                text += String(format: "%%%02X", ascii)
+                text += "%" + String(ascii, radix: 16, uppercase: true)  // all four are above 0x0F: two digits
             } else {
                 text.append(character)
             }
@@ -106,7 +106,9 @@ extension BenchConfiguration {
         var utf8 = Array(text.utf8)[...]
         while let byte = utf8.popFirst() {
             guard byte == UInt8(ascii: "%") else { bytes.append(byte); continue }
-            guard utf8.count >= 2, let value = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16) else {
+            let hex = utf8.prefix(2)
+            guard hex.count == 2, hex.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) }),
+                  let value = UInt8(String(decoding: hex, as: UTF8.self), radix: 16) else {
                 throw EdgeBenchError.invalidConfiguration(text: whole, detail: "'%' in the model path must start %XX (a '%' itself is %25)")
             }
             bytes.append(value)
@@ -245,7 +247,8 @@ public struct ConfigurationArgument: Sendable, Hashable {
         if let force = flags.forceEdgeTPU { common.forceEdgeTPU = force }
         common = keys.applied(to: common)
         let backends = keys.backend.map { [$0] } ?? flags.backends ?? [common.backend]
-        let threads: [Int?] = keys.threads.map { [$0] } ?? flags.threads ?? [common.threads]
+        let threads: [Int?]
+        if let fixed = keys.threads { threads = [fixed] } else if let swept = flags.threads { threads = swept.map(Optional.some) } else { threads = [common.threads] }
         let kernels = keys.kernels.map { [$0] } ?? flags.kernels ?? [common.kernels]
         var result: [BenchConfiguration] = []
         for backend in backends {

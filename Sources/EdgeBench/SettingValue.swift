@@ -54,17 +54,11 @@ public enum SettingValue {
     /// libedgetpu's `Usb.MaxBulkInQueueLength`.
     public static let usbQueueRange = EdgeTPUOptions.usbQueueLengthRange
 
-    /// A whole number in `range`; a sign is allowed so `-1` is reported as out of range, not as "not a number".
+    /// A whole number in `range`; a sign is allowed, so `-1` is reported as out of range rather than as "not a number".
     public static func integer(_ text: String, in range: ClosedRange<Int>, setting: String) throws -> Int {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard let value = Int(trimmed) else {
-            // Digits that overflow Int are still a number, just far out of range.
-            let digits = trimmed.hasPrefix("-") || trimmed.hasPrefix("+") ? trimmed.dropFirst() : Substring(trimmed)
-            if !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
-                throw SettingError.outOfRange(setting: setting, value: trimmed.hasPrefix("-") ? Int.min : Int.max, allowed: range)
-            }
-            throw SettingError.notAnInteger(setting: setting, text: text, allowed: range)
-        }
+        // Too many digits for Int is "not a whole number between …", with the text as given.
+        guard let value = Int(trimmed) else { throw SettingError.notAnInteger(setting: setting, text: text, allowed: range) }
         return try checked(value, in: range, setting: setting)
     }
 

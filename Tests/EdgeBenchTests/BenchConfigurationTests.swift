@@ -157,10 +157,10 @@ struct ConfigurationSemanticsTests {
 
 @Suite("Setting values are checked once, with the range in the message")
 struct SettingValueTests {
-    @Test("thread counts: 1...256; a negative or huge number is out of range, not 'not a number'")
+    @Test("thread counts: 1...256; -1 is out of range, a number too long for Int is refused as given")
     func threads() {
         #expect(throws: SettingError.outOfRange(setting: "--threads", value: -1, allowed: 1...256)) { try SettingValue.threads("-1", setting: "--threads") }
-        #expect(throws: SettingError.outOfRange(setting: "--threads", value: Int.max, allowed: 1...256)) {
+        #expect(throws: SettingError.notAnInteger(setting: "--threads", text: "99999999999999999999", allowed: 1...256)) {
             try SettingValue.threads("99999999999999999999", setting: "--threads")
         }
         #expect(throws: SettingError.notAnInteger(setting: "--threads", text: "two", allowed: 1...256)) { try SettingValue.threads("two", setting: "--threads") }

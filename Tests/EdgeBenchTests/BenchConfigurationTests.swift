@@ -133,10 +133,12 @@ struct ConfigurationSemanticsTests {
         let configuration = try BenchConfiguration.parse("m_edgetpu.tflite@usb:performance=high,usb_queue=32")
         #expect(configuration.settings.edgetpuPerformance == .high)
         #expect(configuration.settings.usbQueueLength == 32)
-        #expect(throws: SettingError.outOfRange(setting: "usb_queue", value: 256, allowed: 0...255)) {
+        #expect(throws: EdgeBenchError.invalidConfiguration(text: "m_edgetpu.tflite@usb:usb_queue=256",
+                                                            detail: "usb_queue must be between 0 and 255 (got 256)")) {
             try BenchConfiguration.parse("m_edgetpu.tflite@usb:usb_queue=256")
         }
-        #expect(throws: SettingError.unknownName(setting: "performance", text: "turbo", allowed: ["low", "medium", "high", "max"])) {
+        #expect(throws: EdgeBenchError.invalidConfiguration(text: "m_edgetpu.tflite@usb:performance=turbo",
+                                                            detail: "performance must be low, medium, high or max (got 'turbo')")) {
             try BenchConfiguration.parse("m_edgetpu.tflite@usb:performance=turbo")
         }
     }
@@ -146,7 +148,10 @@ struct ConfigurationSemanticsTests {
         for (text, value) in [("true", true), ("YES", true), ("1", true), ("false", false), ("no", false), ("0", false)] {
             #expect(try BenchConfiguration.parse("f.tflite@gpu:fallback=\(text)").settings.gpuFallback == value)
         }
-        #expect(throws: SettingError.notABoolean(setting: "fallback", text: "maybe")) { try BenchConfiguration.parse("f.tflite@gpu:fallback=maybe") }
+        #expect(throws: EdgeBenchError.invalidConfiguration(text: "f.tflite@gpu:fallback=maybe",
+                                                            detail: "fallback must be true or false (also 1/0, yes/no) (got 'maybe')")) {
+            try BenchConfiguration.parse("f.tflite@gpu:fallback=maybe")
+        }
     }
 
     @Test("a key given twice is refused")

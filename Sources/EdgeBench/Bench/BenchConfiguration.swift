@@ -324,15 +324,7 @@ public struct ConfigurationArgument: Sendable, Hashable {
         }
         let deviceBackend = keys.backend
         var seen: Set<String> = []
-        for option in options.flatMap({ $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }) {
-            let parts = option.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-            guard parts.count == 2 else {
-                throw EdgeBenchError.invalidConfiguration(text: text, detail: "'\(option)' is not key=value")
-            }
-            let (key, value) = (parts[0].trimmingCharacters(in: .whitespaces), parts[1].trimmingCharacters(in: .whitespaces))
-            guard seen.insert(key).inserted else {
-                throw EdgeBenchError.invalidConfiguration(text: text, detail: "'\(key)' is given twice")
-            }
+        func set(_ key: String, _ value: String) throws {
             switch key {
             case "threads": keys.threads = try SettingValue.threads(value, setting: "threads")
             case "kernels": keys.kernels = try SettingValue.named(value, as: CPUKernels.self, setting: "kernels")
@@ -350,6 +342,21 @@ public struct ConfigurationArgument: Sendable, Hashable {
             default:
                 throw EdgeBenchError.invalidConfiguration(
                     text: text, detail: "unknown key '\(key)' (threads, kernels, precision, fallback, performance, usb_queue, force_edgetpu, backend)")
+            }
+        }
+        for option in options.flatMap({ $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }) {
+            let parts = option.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 2 else {
+                throw EdgeBenchError.invalidConfiguration(text: text, detail: "'\(option)' is not key=value")
+            }
+            let (key, value) = (parts[0].trimmingCharacters(in: .whitespaces), parts[1].trimmingCharacters(in: .whitespaces))
+            guard seen.insert(key).inserted else {
+                throw EdgeBenchError.invalidConfiguration(text: text, detail: "'\(key)' is given twice")
+            }
+            do { try set(key, value) } catch let error as SettingError {
+                // The message names the whole argument, and the syntax, as well as the value.
+                let detail = error.localizedDescription
+                throw EdgeBenchError.invalidConfiguration(text: text, detail: detail.hasSuffix(".") ? String(detail.dropLast()) : detail)
             }
         }
         return keys

@@ -22,7 +22,7 @@ struct RuntimeOptions: ParsableArguments {
     @Option(help: "Where to run: \(Backend.allCases.map(\.rawValue).joined(separator: ", ")) (default: cpu; bench: a comma-separated sweep).")
     var backend: String?
 
-    @Option(parsing: .unconditional, help: "CPU threads, 1...256 (default: all cores up to 4 with xnnpack, 1 with builtin/reference; bench: a list, e.g. 1,2).")
+    @Option(parsing: .unconditional, help: "CPU threads, \(SettingValue.threadRange.lowerBound)...\(SettingValue.threadRange.upperBound) (default: all cores up to 4 with xnnpack, 1 with builtin/reference; bench: a list, e.g. 1,2).")
     var threads: String?
 
     @Option(help: "CPU kernels: xnnpack (fast, default), builtin (TFLite's optimized kernels) or reference (slow, simple); bench: a list.")
@@ -37,7 +37,7 @@ struct RuntimeOptions: ParsableArguments {
     @Option(name: .customLong("edgetpu-performance"), help: "Edge TPU clock: low, medium, high or max (libedgetpu's Performance option).")
     var edgetpuPerformance: String?
 
-    @Option(name: .customLong("usb-queue"), parsing: .unconditional, help: "Edge TPU USB bulk-in queue length (Usb.MaxBulkInQueueLength, 0...255).")
+    @Option(name: .customLong("usb-queue"), parsing: .unconditional, help: "Edge TPU USB bulk-in queue length (Usb.MaxBulkInQueueLength, \(SettingValue.usbQueueRange.lowerBound)...\(SettingValue.usbQueueRange.upperBound)).")
     var usbQueue: String?
 
     @Flag(name: .customLong("force-edgetpu"), help: "Use a libedgetpu whose pairing with LiteRT 2.3.0 edgebench cannot classify (risk of crashes; see the README).")

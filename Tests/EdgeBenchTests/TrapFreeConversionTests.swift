@@ -1,4 +1,5 @@
 import EdgeBench
+import FixtureSupport
 import LiteRT
 import Testing
 
@@ -28,5 +29,19 @@ struct TrapFreeConversionTests {
         let input = TensorInfo(name: "x", elementType: type, shape: [4], quantization: QuantizationParameters(scale: 1e-30, zeroPoint: 0))
         let bytes = TensorCoding.encode(numbers: [.nan, .infinity, -.infinity, 1e300], for: input)
         #expect(!bytes.isEmpty)
+    }
+}
+
+@Suite("A NaN normalisation reaching the library classifies without a trap", .enabled(if: Fixtures.ready, Comment(rawValue: Fixtures.skipMessage)))
+struct NonFiniteClassificationTests {
+    /// The CLI refuses `--input-mean nan`; a library caller may not, and the uint8 model used to die with SIGILL here.
+    @Test("mobilenet_v1_0.25_128_quant on cat.bmp with mean NaN or std infinity", arguments: [(Float.nan, Float(128)), (Float(128), Float.infinity)])
+    func nanMean(_ mean: Float, _ std: Float) throws {
+        var request = ClassifyRequest(modelPath: Fixtures.model("mobilenet_v1_0.25_128_quant.tflite"), imagePath: Fixtures.image("cat.bmp"))
+        request.runs = 1
+        request.inputMean = mean
+        request.inputStd = std
+        let report = try Classifier.classify(request)
+        #expect(report.timingsMs.count == 1)
     }
 }

@@ -47,6 +47,23 @@ public struct RunSettings: Sendable, Hashable, Codable {
         self.forceEdgeTPU = forceEdgeTPU
     }
 
+    /// These settings without the ones their backend ignores (GPU precision on the CPU, Edge TPU clock on the GPU…),
+    /// so a sweep does not measure one thing twice under two names and canonical text lists what mattered.
+    public var relevantToBackend: RunSettings {
+        var settings = self
+        if backend != .gpu {
+            settings.gpuPrecision = nil
+            settings.gpuFallback = false
+        }
+        if backend != .edgetpu {
+            settings.device = nil
+            settings.edgetpuPerformance = nil
+            settings.usbQueueLength = nil
+            settings.forceEdgeTPU = false
+        }
+        return settings
+    }
+
     /// The thread count actually requested from LiteRT.
     ///
     /// XNNPACK scales with cores, so it gets every core (up to 4); built-in and reference kernels

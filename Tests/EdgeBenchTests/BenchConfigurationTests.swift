@@ -236,3 +236,13 @@ struct CanonicalConfigurationTests {
         #expect(throws: EdgeBenchError.self) { try BenchConfiguration(canonical: "no-device.tflite") }
     }
 }
+
+@Suite("Settings a backend ignores are dropped from its configurations")
+struct RelevantSettingsTests {
+    @Test("bench --backend cpu,gpu --gpu-precision fp16 --edgetpu-performance low: precision only on the GPU, the clock nowhere")
+    func dropsIgnoredSettings() throws {
+        let flags = ConfigurationFlags(backends: [.cpu, .gpu], precision: .fp16, performance: .low)
+        let configurations = try BenchConfiguration.sweep(models: ["m.tflite"], flags: flags)
+        #expect(configurations.map(\.canonicalText) == ["m.tflite@cpu:kernels=xnnpack", "m.tflite@gpu:kernels=xnnpack,precision=fp16"])
+    }
+}

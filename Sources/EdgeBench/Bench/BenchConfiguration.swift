@@ -261,7 +261,7 @@ public struct ConfigurationArgument: Sendable, Hashable {
                     }
                     settings.threads = thread
                     settings.kernels = kernel
-                    let configuration = BenchConfiguration(modelPath: modelPath, settings: settings)
+                    let configuration = BenchConfiguration(modelPath: modelPath, settings: settings.relevantToBackend)
                     if !result.contains(configuration) { result.append(configuration) }
                 }
             }

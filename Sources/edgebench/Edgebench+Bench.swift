@@ -143,6 +143,10 @@ extension Edgebench {
                   m.tflite:threads=2,kernels=builtin                CPU, built-in kernels
                   mobilenet_v2_1.0_224_quant_edgetpu.tflite@usb     the first USB Edge TPU (also @usb:0, @pci, @:0)
                   mobilenet_v2_1.0_224_float_dq.tflite@gpu:precision=fp32
+                  m_edgetpu.tflite@usb:performance=high,usb_queue=16   Edge TPU clock and USB queue
+                Keys: threads, kernels, precision, fallback (true/false), performance, usb_queue, force_edgetpu. An \
+                argument that names an existing file is that model (model@2x.tflite). Keys beat the runtime flags' \
+                defaults; a flag given explicitly that contradicts a key is a usage error.
                 The first configuration is the baseline. One that cannot run here is listed as unavailable with its \
                 reason; the others still run. Output agreement (top-1 and max |Δ| of dequantized outputs) is checked \
                 on --image (default: the seed image among the fixtures, else random input).

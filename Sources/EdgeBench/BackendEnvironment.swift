@@ -60,10 +60,8 @@ enum GPUDiagnosis {
 /// in an environment made only for the Edge TPU.
 enum EdgeTPUBackend {
     static func options(for settings: RunSettings) throws -> EdgeTPUOptions {
-        let selector = try EdgeTPUDeviceSelector(parsing: settings.device ?? "")
-        let performance = try settings.edgetpuPerformance.map(EdgeTPUPerformance.init(parsing:)) ?? .max
-        return EdgeTPUOptions(selector: selector, performance: performance, usbMaxBulkInQueueLength: settings.usbQueueLength,
-                              force: settings.forceEdgeTPU)
+        EdgeTPUOptions(selector: settings.device ?? .any, performance: settings.edgetpuPerformance ?? .max, usbMaxBulkInQueueLength: settings.usbQueueLength,
+                       force: settings.forceEdgeTPU)
     }
 
     static func makeEnvironment(settings: RunSettings, library: LiteRTLibrary) throws -> Environment {

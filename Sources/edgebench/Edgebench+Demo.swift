@@ -22,6 +22,8 @@ extension Edgebench {
 
         @OptionGroup var runtime: RuntimeOptions
 
+        func validate() throws { try runtime.requireSingleValues() }
+
         func run() throws {
             let plan: DemoPlan
             do {

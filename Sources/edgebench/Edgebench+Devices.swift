@@ -1,6 +1,7 @@
 import ArgumentParser
 import EdgeBench
 import Foundation
+import ModelFormat
 
 extension Edgebench {
     struct Devices: ParsableCommand {
@@ -72,7 +73,8 @@ extension Edgebench {
             } else {
                 text += "  not available (no LiteRT runtime)\n"
             }
-            return text
+            // Paths, versions and driver problems come from the system and libraries: print them escaped.
+            return TerminalText.escape(text, keepingLineBreaks: true)
         }
     }
 }

@@ -27,7 +27,7 @@ extension Edgebench {
         @Option(name: .customLong("input-file"), help: ArgumentHelp("A file whose raw bytes become an input, [NAME_OR_INDEX=]PATH (repeatable; exactly the input's size).", valueName: "input=path"))
         var inputFile: [String] = []
 
-        @Option(help: "How many times to run the model.")
+        @Option(parsing: .unconditional, help: "How many times to run the model (1...100000).")
         var runs: Int = 1
 
         @Option(help: "Output format: text or json.")
@@ -36,12 +36,13 @@ extension Edgebench {
         @OptionGroup var runtime: RuntimeOptions
 
         func validate() throws {
+            try runtime.requireSingleValues()
             guard (1...100_000).contains(runs) else { throw ValidationError("--runs must be between 1 and 100000 (got \(runs)).") }
         }
 
         func run() throws {
             let assignments = try input.map(RawInputAssignment.numbers) + inputFile.map(RawInputAssignment.file)
-            let configuration = try BenchConfiguration.resolve(modelArgument: model, defaults: runtime.settings)
+            let configuration = try runtime.configuration(for: model)
             if !configuration.settings.inputShapes.isEmpty {
                 let file = try ModelFile(path: configuration.modelPath)
                 try InputShapePlan.checkEveryOverrideMatches(configuration.settings.inputShapes, inputNames: [file.format.inputTensors.map(\.name)])

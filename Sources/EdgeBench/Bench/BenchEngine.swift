@@ -124,7 +124,8 @@ public final class BenchEngine {
     private func placeholder(_ configuration: BenchConfiguration, sha: String?, available: Bool, reason: String?) -> BenchReport.Result {
         BenchReport.Result(
             label: configuration.label, model: configuration.modelPath, modelSHA256: sha,
-            backend: configuration.settings.backend.rawValue, device: configuration.settings.device,
+            configuration: configuration.canonicalText,
+            backend: configuration.settings.backend.rawValue, device: configuration.settings.device?.description,
             threads: configuration.settings.effectiveThreads, kernels: configuration.settings.kernels.rawValue,
             available: available, unavailableReason: reason, initMs: nil, firstRunMs: nil, phases: nil, latencyMs: nil,
             samples: 0, coefficientOfVariation: nil, speedup: nil, agreement: nil, percentiles: nil, acceleration: nil)

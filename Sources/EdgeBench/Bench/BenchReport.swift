@@ -94,6 +94,9 @@ public struct BenchReport: Sendable, Codable {
         public var label: String
         public var model: String
         public var modelSHA256: String?
+        /// `BenchConfiguration.canonicalText`: every setting that changed what was measured, in a form that parses
+        /// back exactly (`BenchConfiguration(canonical:)`); nil in files written before it was recorded.
+        public var configuration: String?
         public var backend: String
         public var device: String?
         public var threads: Int
@@ -119,7 +122,7 @@ public struct BenchReport: Sendable, Codable {
         public var inputShapes: [String]? = nil
 
         enum CodingKeys: String, CodingKey {
-            case label, model, backend, device, threads, kernels, available, phases, samples, speedup, agreement, percentiles, acceleration
+            case label, model, configuration, backend, device, threads, kernels, available, phases, samples, speedup, agreement, percentiles, acceleration
             case kernelFallback = "kernel_fallback", inputShapes = "input_shapes"
             case modelSHA256 = "model_sha256", unavailableReason = "unavailable_reason", initMs = "init_ms"
             case firstRunMs = "first_run_ms", latencyMs = "latency_ms", coefficientOfVariation = "cv"

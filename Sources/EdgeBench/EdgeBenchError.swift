@@ -1,4 +1,6 @@
 import Foundation
+import LiteRT
+import ModelFormat
 
 /// Failures of edgebench's own logic (as opposed to the runtime's or a file format's).
 public enum EdgeBenchError: Error, Equatable, LocalizedError, ExitStatusProviding {
@@ -34,6 +36,9 @@ public enum EdgeBenchError: Error, Equatable, LocalizedError, ExitStatusProvidin
     case unsupportedModel(model: String, detail: String)
     /// XNNPACK could not prepare part of the model (an op or type it does not support).
     case xnnpackCannotPrepare(model: String, detail: String)
+    /// The model needs custom operators that LiteRT cannot run with this backend and these CPU kernels
+    /// (found by edgebench's reader before the runtime sees the model; see `CustomOperatorSupport`).
+    case unsupportedCustomOperators(model: String, operators: [CustomOperatorUse], backend: Backend, kernels: CPUKernels)
 
     public var errorDescription: String? {
         switch self {
@@ -69,6 +74,8 @@ public enum EdgeBenchError: Error, Equatable, LocalizedError, ExitStatusProvidin
             return "\(model) cannot run in LiteRT 2.3.0: \(detail)."
         case let .xnnpackCannotPrepare(model, detail):
             return "XNNPACK cannot prepare \(model) (\(detail)); run it with --kernels builtin (TensorFlow Lite's built-in kernels can run it)."
+        case let .unsupportedCustomOperators(model, operators, backend, kernels):
+            return CustomOperatorSupport.message(model: model, operators: operators, backend: backend, kernels: kernels)
         }
     }
 
@@ -80,7 +87,7 @@ public enum EdgeBenchError: Error, Equatable, LocalizedError, ExitStatusProvidin
         case .cannotWrite: return .cannotWrite
         case .backendUnavailable, .nothingToMeasure: return .unavailable
         case .xnnpackCannotPrepare: return .runtimeFailure
-        case .unsupportedModel: return .badInput
+        case .unsupportedModel, .unsupportedCustomOperators: return .badInput
         }
     }
 }

@@ -30,6 +30,8 @@ public final class Session: @unchecked Sendable {
         if settings.backend != .edgetpu && file.edgeTPUSubgraphCount > 0 {
             throw EdgeBenchError.edgeTPUModelOnCPU(model: file.name, customOps: file.edgeTPUSubgraphCount)
         }
+        // LiteRT accepts a model whose custom operators it lacks and fails only at the first run, unnamed.
+        try CustomOperatorSupport.check(file, settings: settings)
         let clock = ContinuousClock()
         let start = clock.now
         let runtime = try runtime ?? RuntimeLocation.find()

@@ -141,6 +141,9 @@ extension Edgebench {
                 return value
             }
             let configurations = try BenchConfiguration.sweep(models: models, backends: backends, threads: threadList, kernels: kernelList)
+            if configurations.count == 1, let only = configurations.first {
+                try CustomOperatorSupport.check(modelPath: only.modelPath, settings: only.settings)
+            }
             let runtime = try RuntimeLocation.findOrInstall { Terminal.notice($0) }
             _ = try measurement.measure(configurations, options: measurement.benchOptions(), runtime: runtime)
         }

@@ -39,6 +39,7 @@ extension Edgebench {
         func run() throws {
             let raw: RawInput = try input.map(RawInput.parseNumbers) ?? .file(path: inputFile ?? "")
             let configuration = try BenchConfiguration.resolve(modelArgument: model, defaults: runtime.settings)
+            try CustomOperatorSupport.check(modelPath: configuration.modelPath, settings: configuration.settings)
             let report = try RawRunner.run(modelPath: configuration.modelPath, input: raw, runs: runs, settings: configuration.settings,
                                            kernelsExplicit: runtime.kernelsExplicit, runtime: runtime.runtime(),
                                            notice: { Terminal.notice($0) })

@@ -85,6 +85,32 @@ struct CustomOperatorTests {
         #expect(CustomOperatorOwner.tensorFlowSelect.rawValue == "TensorFlow (Flex / Select TF ops)")
     }
 
+    @Test("inspect lists custom operators with counts and owners, in text and JSON", .enabled(if: Fixtures.available, Fixtures.skipMessage))
+    func inspect() throws {
+        let report = InspectReport(model: try Fixtures.model("mediapipe_face_landmark_with_attention.tflite"))
+        #expect(report.renderText(showOps: false).contains(
+            "Custom operators: Landmarks2TransformMatrix ×3 (MediaPipe), TransformTensorBilinear ×3 (MediaPipe), TransformLandmarks ×5 (MediaPipe)\n"))
+        let object = try #require(try JSONSerialization.jsonObject(with: report.jsonData(prettyPrinted: false)) as? [String: Any])
+        let first = try #require((object["custom_operators"] as? [[String: Any]])?.first)
+        #expect(first["name"] as? String == "Landmarks2TransformMatrix")
+        #expect(first["count"] as? Int == 3)
+        #expect(first["owner"] as? String == "MediaPipe")
+
+        let plain = InspectReport(model: try Fixtures.model("mobilenet_v2_1.0_224_quant.tflite"))
+        #expect(plain.customOperators == [])
+        #expect(!plain.renderText(showOps: false).contains("Custom operators:"))
+    }
+
+    @Test("an inspect report written before custom_operators existed still decodes", .enabled(if: Fixtures.available, Fixtures.skipMessage))
+    func olderInspectJSON() throws {
+        let report = InspectReport(model: try Fixtures.model("iris_lite.tflite"))
+        var object = try #require(try JSONSerialization.jsonObject(with: report.jsonData(prettyPrinted: false)) as? [String: Any])
+        object.removeValue(forKey: "custom_operators")
+        let decoded = try JSONDecoder().decode(InspectReport.self, from: JSONSerialization.data(withJSONObject: object))
+        #expect(decoded.customOperators == nil)
+        #expect(decoded.inputs == report.inputs)
+    }
+
     @Test("JSON keeps an unknown owner as null")
     func json() throws {
         let data = try JSONEncoder().encode(CustomOperatorUse(name: "fake-op-double", count: 1, owner: nil))

@@ -37,9 +37,9 @@ public enum CustomOperatorSupport {
         var provided = builtinResolverOperators
         switch settings.backend {
         case .gpu:
-            // The GPU claims these before any CPU fallback; LiteRT's CPU accelerator adds XNNPACK's on top.
+            // The GPU takes these nodes whatever the CPU fallback's kernels (checked: the selfie model runs
+            // with --gpu-fallback --kernels builtin).
             provided.formUnion(gpuAcceleratorOperators)
-            if settings.gpuFallback && settings.kernels == .xnnpack { provided.formUnion(xnnpackDelegateOperators) }
         case .edgetpu:
             provided.insert(TFLiteModel.edgeTPUCustomCode)
             if settings.kernels == .xnnpack { provided.formUnion(xnnpackDelegateOperators) }

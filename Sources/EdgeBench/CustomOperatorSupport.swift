@@ -76,10 +76,12 @@ public enum CustomOperatorSupport {
 
     /// Reads the model at `path` and refuses it as `check(_:settings:)` does, so that a command can say so
     /// before it finds (or downloads) the runtime for a model that cannot run anyway.
-    /// - Throws: `ModelFileError` or `EdgeBenchError.unreadableFile` for a bad file,
-    ///   `EdgeBenchError.unsupportedCustomOperators` as `check(_:settings:)`.
+    ///
+    /// A file that cannot be read or parsed passes: the command's own read reports it, in its usual order.
+    /// - Throws: `EdgeBenchError.unsupportedCustomOperators` as `check(_:settings:)`.
     public static func check(modelPath path: String, settings: RunSettings) throws {
-        try check(ModelFile(path: path), settings: settings)
+        guard let file = try? ModelFile(path: path) else { return }
+        try check(file, settings: settings)
     }
 
     /// The error message: every operator with its count and owner, grouped by owner in order of first use,

@@ -39,7 +39,8 @@ public enum BoundedFile {
             guard let base = buffer.baseAddress else { return }
             let header = min(headerLength, size)
             count = try fill(descriptor, base, upTo: header, path: path)
-            if count < header { return }  // the file shrank; the parser reports what is missing
+            // A shorter header (a tiny file, or one that shrank) is checked once, below, with what there is.
+            if count < headerLength { return }
             try checkHeader(Array(UnsafeBufferPointer(start: base, count: header)))
             count += try fill(descriptor, base + count, upTo: size - count, path: path)
         }

@@ -2,7 +2,7 @@ import Foundation
 
 /// The kind of a file-system object that is not a regular file, as `stat` reports it.
 public enum SpecialFileKind: String, Sendable, Hashable {
-    case fifo = "FIFO (named pipe)"
+    case fifo = "FIFO"
     case characterDevice = "character device"
     case blockDevice = "block device"
     case socket = "socket"

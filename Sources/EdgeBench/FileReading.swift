@@ -15,4 +15,10 @@ public enum FileReading {
                             checkHeader: ([UInt8]) throws -> Void = { _ in }) throws -> Data {
         Data(try BoundedFile.read(path, as: role, allowEmpty: allowEmpty, checkHeader: checkHeader))
     }
+
+    /// Reads a file as ``read(path:as:allowEmpty:checkHeader:)`` does, as bytes: no second copy of a large model.
+    public static func readBytes(path: String, as role: FileRole, allowEmpty: Bool = false,
+                                 checkHeader: ([UInt8]) throws -> Void = { _ in }) throws -> [UInt8] {
+        try BoundedFile.read(path, as: role, allowEmpty: allowEmpty, checkHeader: checkHeader)
+    }
 }

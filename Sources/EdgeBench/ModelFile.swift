@@ -22,8 +22,7 @@ public struct ModelFile: Sendable {
     public init(path: String) throws {
         self.path = path
         do {
-            let data = try FileReading.read(path: path, as: .model, checkHeader: TFLiteModel.checkIdentifier)
-            format = try TFLiteModel(bytes: [UInt8](data))
+            format = try TFLiteModel(bytes: try FileReading.readBytes(path: path, as: .model, checkHeader: TFLiteModel.checkIdentifier))
         } catch let error as ModelFormatError {
             throw ModelFileError(path: path, underlying: error)
         }

@@ -63,7 +63,7 @@ public enum RawRunner {
                     }
                     bytes = TensorCoding.encode(numbers: values, for: info)
                 case let .file(path):
-                    bytes = [UInt8](try FileReading.read(path: path, as: .inputData))
+                    bytes = try FileReading.readBytes(path: path, as: .inputData)
                 }
                 try bytes.withUnsafeBytes { try tensor.write($0) }
             },

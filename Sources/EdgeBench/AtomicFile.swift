@@ -5,7 +5,8 @@ import Foundation
 /// whole new content, and special files stay what they are.
 ///
 /// - A regular file, or a path that does not exist yet: the data goes to a temporary file in the same folder, is
-///   flushed (`fsync`), then renamed over the path; a replaced file keeps its permission bits.
+///   flushed (`fsync`), then renamed over the path; a replaced file keeps its permission bits (and its owner,
+///   where the process may set it), and a file the process may not write is refused, not replaced.
 /// - A symbolic link is written through: its final target is replaced as above, in the target's folder, and the
 ///   link stays a link.
 /// - A character device (`/dev/null`, `/dev/full`, a terminal), a FIFO, or `-` (standard output): written directly,
@@ -15,13 +16,13 @@ import Foundation
 /// Every failure is `EdgeBenchError.cannotWrite` (exit 74) naming the path and the reason.
 public enum AtomicFile {
     /// Where the bytes for an output path end up.
-    enum Destination: Equatable {
+    enum Destination {
         /// `-`: this process's standard output.
         case standardOutput
         /// A character device or FIFO, opened and written in place.
         case direct(path: String)
-        /// A regular file (or a new one) replaced by rename; `mode` is the replaced file's permission bits, if any.
-        case replace(path: String, mode: mode_t?)
+        /// A regular file (or a new one) replaced by rename; `existing` is the replaced file's status, if any.
+        case replace(path: String, existing: stat?)
     }
 
     /// Symbolic links followed before giving up, as the kernel's own limit (`MAXSYMLINKS`).
@@ -52,8 +53,8 @@ public enum AtomicFile {
                 throw error
             }
             guard close(descriptor) == 0 else { throw EdgeBenchError.cannotWrite(path: path, reason: systemErrorText(errno)) }
-        case let .replace(target, mode):
-            try replace(target, with: data, mode: mode, reportedAs: path)
+        case let .replace(target, existing):
+            try replace(target, with: data, existing: existing, reportedAs: path)
         }
     }
 
@@ -72,7 +73,7 @@ public enum AtomicFile {
                 let code = errno
                 guard code == ENOENT else { throw EdgeBenchError.cannotWrite(path: path, reason: reason(code, at: current, for: path)) }
                 try checkFolder(of: current, reportedAs: path)
-                return .replace(path: current, mode: nil)
+                return .replace(path: current, existing: nil)
             }
             switch info.st_mode & S_IFMT {
             case S_IFLNK:
@@ -81,8 +82,12 @@ public enum AtomicFile {
                 }
                 current = target.hasPrefix("/") ? target : folder(of: current) + "/" + target
             case S_IFREG:
+                // Renaming over a file would succeed even where writing it is not allowed; refuse instead.
+                guard access(current, W_OK) == 0 else {
+                    throw EdgeBenchError.cannotWrite(path: path, reason: reason(errno, at: current, for: path))
+                }
                 try checkFolder(of: current, reportedAs: path)
-                return .replace(path: current, mode: info.st_mode & 0o7777)
+                return .replace(path: current, existing: info)
             case S_IFCHR, S_IFIFO:
                 return .direct(path: current)
             case S_IFDIR:
@@ -125,7 +130,7 @@ public enum AtomicFile {
     }
 
     /// Writes `data` to a temporary file next to `target`, flushes it, and renames it over `target`.
-    static func replace(_ target: String, with data: Data, mode: mode_t?, reportedAs path: String) throws {
+    static func replace(_ target: String, with data: Data, existing: stat?, reportedAs path: String) throws {
         let directory = folder(of: target)
         let name = (target as NSString).lastPathComponent
         let temporary = directory + "/.\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
@@ -135,8 +140,12 @@ public enum AtomicFile {
         }
         do {
             defer { close(descriptor) }
-            if let mode, fchmod(descriptor, mode) != 0 {
-                throw EdgeBenchError.cannotWrite(path: path, reason: "cannot keep its permissions (\(systemErrorText(errno)))")
+            if let existing {
+                // Owner first: changing it may clear set-id bits, which fchmod then restores.
+                _ = fchown(descriptor, existing.st_uid, existing.st_gid)  // allowed for root only; others keep their own
+                if fchmod(descriptor, existing.st_mode & 0o7777) != 0 {
+                    throw EdgeBenchError.cannotWrite(path: path, reason: "cannot keep its permissions (\(systemErrorText(errno)))")
+                }
             }
             try writeAll(data, to: descriptor, path: path)
             // fsync reports the write errors (ENOSPC, EIO) that close would otherwise swallow.

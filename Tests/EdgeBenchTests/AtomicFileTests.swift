@@ -38,6 +38,28 @@ struct AtomicFileTests {
         #expect(permissions(path) == 0o640)
     }
 
+    @Test("a file the process may not write is refused, not replaced", .enabled(if: getuid() != 0, "root may write any file"))
+    func readOnly() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path + "/locked.json"
+        try "keep".write(toFile: path, atomically: false, encoding: .utf8)
+        #expect(chmod(path, 0o444) == 0)
+        #expect(throws: EdgeBenchError.cannotWrite(path: path, reason: "permission denied")) { try AtomicFile.write("new", to: path) }
+        #expect(contents(path) == "keep")
+    }
+
+    @Test("root replacing someone else's file keeps its owner", .enabled(if: getuid() == 0, "chown needs root"))
+    func keepsOwner() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path + "/theirs.json"
+        try "old".write(toFile: path, atomically: false, encoding: .utf8)
+        #expect(chown(path, 12345, 12345) == 0)
+        try AtomicFile.write("new", to: path)
+        var info = stat()
+        #expect(stat(path, &info) == 0 && info.st_uid == 12345 && info.st_gid == 12345)
+        #expect(contents(path) == "new")
+    }
+
     @Test("a symbolic link is written through: the link stays, its target gets the data")
     func symlink() throws {
         let directory = TemporaryDirectory()

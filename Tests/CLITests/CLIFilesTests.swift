@@ -77,6 +77,34 @@ struct CLIFilesTests {
         #expect(result.stderr.contains("20.0 GiB") && result.stderr.contains("2147483647 bytes"), "\(result.stderr)")
     }
 
+    @Test("a results file over the 256 MiB limit is refused by report, naming the limit")
+    func hugeResults() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path + "/results.json"
+        _ = FileManager.default.createFile(atPath: path, contents: Data("{".utf8))
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.truncate(atOffset: 300 << 20)
+        try handle.close()
+        let result = try CLI.run(["report", path, "-o", directory.path + "/r.html"], environment: noInstall, timeout: 20)
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("results file") && result.stderr.contains("268435456 bytes"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.path + "/r.html"))
+    }
+
+    @Test("a FIFO as the image or labels of classify exits 3 without hanging",
+          .enabled(if: Fixtures.ready, Comment(rawValue: Fixtures.skipMessage)))
+    func fifoImageAndLabels() throws {
+        let directory = TemporaryDirectory()
+        let fifo = directory.path + "/pipe"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let model = Fixtures.model("mobilenet_v1_0.25_128_quant.tflite"), image = Fixtures.image("cat.bmp")
+        for arguments in [["classify", model, fifo], ["classify", model, image, "--labels", fifo]] {
+            let result = try CLI.run(arguments, timeout: 30)
+            #expect(!result.timedOut && result.status == 3, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains("not a regular file (it is a FIFO)"), "\(result.stderr)")
+        }
+    }
+
     @Test("a symbolic-link loop as the model says so")
     func linkLoop() throws {
         let directory = TemporaryDirectory()

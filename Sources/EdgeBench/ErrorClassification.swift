@@ -17,7 +17,7 @@ public enum ErrorClassification {
             switch error {
             case .cannotLoadLibrary, .missingSymbol: return .unavailable
             case .inputSizeMismatch: return .badInput
-            case .unsupportedTensor, .noSignature: return .badInput
+            case .unsupportedTensor, .noSignature, .unresolvedShape: return .badInput
             default: return .runtimeFailure
             }
         default:

@@ -41,7 +41,8 @@ public struct ModelFile: Sendable {
     /// Input normalisation from the model's metadata, if it gives a single mean/std for all channels.
     public var embeddedNormalization: InputNormalization? {
         guard let normalization = format.inputNormalization,
-              let mean = normalization.mean.first, let std = normalization.std.first, std != 0 else { return nil }
+              let mean = normalization.mean.first, let std = normalization.std.first, std != 0,
+              mean.isFinite, std.isFinite else { return nil }  // a file's NaN would poison every score
         return InputNormalization(mean: mean, std: std)
     }
 }

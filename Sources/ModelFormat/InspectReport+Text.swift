@@ -76,7 +76,8 @@ extension InspectReport {
                            + Self.pad("\(row.macs)", 14, right: true) + "  " + Self.pad("\(row.parameterBytes)", 12, right: true))
             }
         }
-        return out.joined(separator: "\n") + "\n"
+        // Names, metadata and paths come from the file: no line may carry a raw control character.
+        return out.map { TerminalText.escape($0) }.joined(separator: "\n") + "\n"
     }
 
     private static func describe(_ t: TensorSummary) -> String {

@@ -1,7 +1,9 @@
 import ArgumentParser
 import EdgeBench
+import EdgeTPU
 import Foundation
 import LiteRT
+import ModelFormat
 import Reports
 
 /// Where results are stored: every bench/compare run is recorded unless --no-history.
@@ -58,7 +60,7 @@ extension Edgebench {
                     if entries.isEmpty { print("no results stored yet (run `edgebench bench` or `edgebench compare`)") }
                     for entry in entries {
                         let p50 = entry.p50Ms.map { String(format: "%.3f ms", $0) } ?? "unavailable"
-                        print("run \(entry.runID)  \(entry.created)  \(entry.label)  p50 \(p50)  n=\(entry.samples)")
+                        print("run \(entry.runID)  \(entry.created)  \(TerminalText.escape(entry.label))  p50 \(p50)  n=\(entry.samples)")
                     }
                 }
             }
@@ -179,7 +181,11 @@ extension Edgebench {
             let configurations = baseline.results.filter(\.available).compactMap { result -> BenchConfiguration? in
                 guard let backend = Backend(rawValue: result.backend) else { return nil }
                 let kernels = CPUKernels(rawValue: result.kernels) ?? .xnnpack
-                return BenchConfiguration(modelPath: result.model, settings: RunSettings(backend: backend, threads: result.threads, kernels: kernels, device: result.device))
+                // The canonical configuration (recorded since it existed) carries every setting; older files give the basics.
+                let recorded = result.configuration.flatMap { try? BenchConfiguration(canonical: $0) }
+                let settings = recorded?.settings ?? RunSettings(backend: backend, threads: result.threads, kernels: kernels,
+                                                                 device: result.device.flatMap { try? EdgeTPUDeviceSelector(parsing: $0) })
+                return BenchConfiguration(modelPath: result.model, settings: settings)
             }
             guard !configurations.isEmpty else { throw ValidationError("The baseline has no configuration that ran; nothing to measure again.") }
             var options = BenchOptions()

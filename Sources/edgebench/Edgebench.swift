@@ -1,6 +1,7 @@
 import ArgumentParser
 import EdgeBench
 import Foundation
+import ModelFormat
 
 @main
 struct Edgebench: ParsableCommand {
@@ -31,7 +32,8 @@ struct Edgebench: ParsableCommand {
             Foundation.exit(status.rawValue)
         }
         let code = exitCode(for: error)
-        let message = fullMessage(for: error)
+        // ArgumentParser's messages quote what the user typed (a pasted file name may hold ESC).
+        let message = TerminalText.escape(fullMessage(for: error), keepingLineBreaks: true)
         if !message.isEmpty {
             if code == .success { print(message) } else { Terminal.errorRaw(message) }
         }

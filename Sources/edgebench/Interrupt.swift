@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import ModelFormat
 import Synchronization
 
 /// Turns Ctrl-C into a request to stop measuring: the current round finishes, what was measured is
@@ -38,7 +39,7 @@ struct ProgressLine {
     func update(_ text: String) {
         // Only long runs get a status line (short ones would just flicker).
         guard enabled, Date().timeIntervalSince(start) > 1 else { return }
-        Terminal.errorRaw("\r\u{1B}[K" + String(text.prefix(120)), newline: false)
+        Terminal.errorRaw("\r\u{1B}[K" + TerminalText.escape(String(text.prefix(120))), newline: false)
     }
 
     func finish() {

@@ -1,4 +1,6 @@
 import Foundation
+import LiteRT
+import ModelFormat
 
 /// Failures of edgebench's own logic (as opposed to the runtime's or a file format's).
 public enum EdgeBenchError: Error, Equatable, LocalizedError, ExitStatusProviding {
@@ -40,6 +42,9 @@ public enum EdgeBenchError: Error, Equatable, LocalizedError, ExitStatusProvidin
     case unknownInput(option: String, selector: String, available: [String])
     /// `classify` on a model whose output 0 is not a vector of class scores.
     case notAClassifier(model: String, output: String, shape: [Int])
+    /// The model needs custom operators that LiteRT cannot run with this backend and these CPU kernels
+    /// (found by edgebench's reader before the runtime sees the model; see `CustomOperatorSupport`).
+    case unsupportedCustomOperators(model: String, operators: [CustomOperatorUse], backend: Backend, kernels: CPUKernels)
 
     public var errorDescription: String? {
         switch self {
@@ -81,6 +86,8 @@ public enum EdgeBenchError: Error, Equatable, LocalizedError, ExitStatusProvidin
             return "\(model) is not an image classifier: its output 0 ('\(output)') has shape \(shape), not a vector of class scores ([N] or [1, N]). Use `edgebench run \(model)` to see every output, or `edgebench bench` to time it."
         case let .xnnpackCannotPrepare(model, detail):
             return "XNNPACK cannot prepare \(model) (\(detail)); run it with --kernels builtin (TensorFlow Lite's built-in kernels can run it)."
+        case let .unsupportedCustomOperators(model, operators, backend, kernels):
+            return CustomOperatorSupport.message(model: model, operators: operators, backend: backend, kernels: kernels)
         }
     }
 
@@ -93,7 +100,7 @@ public enum EdgeBenchError: Error, Equatable, LocalizedError, ExitStatusProvidin
         case .cannotWrite: return .cannotWrite
         case .backendUnavailable, .nothingToMeasure: return .unavailable
         case .xnnpackCannotPrepare: return .runtimeFailure
-        case .unsupportedModel: return .badInput
+        case .unsupportedModel, .unsupportedCustomOperators: return .badInput
         }
     }
 }

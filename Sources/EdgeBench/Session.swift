@@ -33,6 +33,8 @@ public final class Session: @unchecked Sendable {
         if settings.backend != .edgetpu && file.edgeTPUSubgraphCount > 0 {
             throw EdgeBenchError.edgeTPUModelOnCPU(model: file.name, customOps: file.edgeTPUSubgraphCount)
         }
+        // LiteRT accepts a model whose custom operators it lacks and fails only at the first run, unnamed.
+        try CustomOperatorSupport.check(file, settings: settings)
         let clock = ContinuousClock()
         let start = clock.now
         let runtime = try runtime ?? RuntimeLocation.find()
@@ -140,6 +142,12 @@ public final class Session: @unchecked Sendable {
             try session.firstRun()
             return (session, clock.now - start)
         } catch let EdgeBenchError.xnnpackCannotPrepare(model, detail) where !settings.kernelsChosen && settings.kernels == .xnnpack && settings.backend == .cpu {
+            // The built-in kernels cannot take over a model that needs an op only XNNPACK implements.
+            let xnnpackOnly = CustomOperatorSupport.operatorsRequiringXNNPACK(in: file.format)
+            if !xnnpackOnly.isEmpty {
+                throw EdgeBenchError.xnnpackCannotPrepare(model: model, detail: detail
+                    + "; the built-in kernels cannot stand in, because \(xnnpackOnly.map(\.name).joined(separator: ", ")) is implemented only by XNNPACK (or the GPU: try --backend gpu)")
+            }
             let reason = "XNNPACK cannot prepare \(model) (\(detail)); falling back to --kernels builtin"
             notice(reason)
             var fallback = settings

@@ -30,6 +30,10 @@ extension InspectReport {
         }
         out.append("Compute: \(Self.millions(macsTotal)) M MACs, \(Self.millions(parameterCountTotal)) M parameters "
                    + "(\(Self.bytes(parameterBytesTotal))), peak activations \(Self.bytes(peakActivationBytes))")
+        if let customOperators, !customOperators.isEmpty {
+            out.append("Custom operators: " + customOperators.map { "\($0.countedName) (\($0.owner?.rawValue ?? "owner unknown"))" }
+                .joined(separator: ", "))
+        }
 
         if let m = metadata {
             var line = "Metadata: " + ([m.name, m.version.map { "v\($0)" }].compactMap { $0 }.joined(separator: " "))

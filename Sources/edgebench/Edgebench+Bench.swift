@@ -164,6 +164,9 @@ extension Edgebench {
             try measurement.checkOutputs()
             // Keys on a configuration fix what they name; the sweep lists fill the rest.
             let configurations = try BenchConfiguration.sweep(models: models, flags: runtimeOptions.flags())
+            if configurations.count == 1, let only = configurations.first {
+                try CustomOperatorSupport.check(modelPath: only.modelPath, settings: only.settings)
+            }
             let runtime = try runtimeOptions.runtime()
             _ = try measurement.measure(configurations, options: measurement.benchOptions(), runtime: runtime)
         }

@@ -68,6 +68,7 @@ extension Edgebench {
             request.settings = configuration.settings
             request.inputMean = inputMean
             request.inputStd = inputStd
+            try CustomOperatorSupport.check(modelPath: configuration.modelPath, settings: configuration.settings)
             let report = try Classifier.classify(request, runtime: runtime.runtime())
             switch format {
             case .json: print(try JSONText.encode(report))

@@ -47,6 +47,7 @@ extension Edgebench {
                 let file = try ModelFile(path: configuration.modelPath)
                 try InputShapePlan.checkEveryOverrideMatches(configuration.settings.inputShapes, inputNames: [file.format.inputTensors.map(\.name)])
             }
+            try CustomOperatorSupport.check(modelPath: configuration.modelPath, settings: configuration.settings)
             let report = try RawRunner.run(modelPath: configuration.modelPath, inputs: assignments, runs: runs, settings: configuration.settings,
                                            runtime: runtime.runtime(), notice: { Terminal.notice($0) })
             switch format {

@@ -42,12 +42,13 @@ public final class BenchEngine {
     }
 
     /// Runs the benchmark.
-    /// - Throws: `EdgeBenchError.nothingToMeasure` when no configuration can run; runtime errors
-    ///   from a body during measurement.
+    /// - Throws: the configuration's own error when the only configuration cannot run;
+    ///   `EdgeBenchError.nothingToMeasure` when none of several can; runtime errors from a body during measurement.
     public func run(_ configurations: [BenchConfiguration], runtime: RuntimeLocation?) throws -> BenchReport {
         var results: [BenchReport.Result] = []
         var prepared: [(index: Int, value: Prepared)] = []
         var hashes: [String: String] = [:]
+        var failures: [Error] = []
         for (index, configuration) in configurations.enumerated() {
             progress("preparing \(configuration.label)")
             do {
@@ -55,11 +56,14 @@ public final class BenchEngine {
                 prepared.append((index, value))
                 results.append(placeholder(configuration, sha: value.sha256, available: true, reason: nil))
             } catch {
+                failures.append(error)
                 results.append(placeholder(configuration, sha: hashes[configuration.modelPath], available: false,
                                            reason: Self.firstLine(of: error)))
             }
         }
         guard !prepared.isEmpty else {
+            // One configuration: its own error says more, and keeps its exit status (e.g. 3 for a bad model).
+            if configurations.count == 1, let only = failures.first { throw only }
             throw EdgeBenchError.nothingToMeasure(reasons: results.map { "\($0.label): \($0.unavailableReason ?? "?")" })
         }
 

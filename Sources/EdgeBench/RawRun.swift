@@ -1,3 +1,4 @@
+import FileAccess
 import Foundation
 import LiteRT
 
@@ -132,7 +133,7 @@ public enum RawRunner {
                             bytes = TensorCoding.encode(numbers: values, for: info)
                             sources.append("numbers")
                         case let .file(path):
-                            bytes = [UInt8](try FileReading.read(path: path))
+                            bytes = try FileReading.readBytes(path: path, as: .inputData)
                             sources.append("file \(path)")
                         }
                     } else {

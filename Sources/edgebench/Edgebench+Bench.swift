@@ -4,9 +4,24 @@ import Foundation
 import LiteRT
 import Reports
 
-/// Report formats of bench and compare.
+/// Report formats of bench, compare and history show; `table` stays accepted as another name for `text`.
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json, csv, markdown
+    case text, json, csv, markdown
+
+    init?(argument: String) {
+        self.init(rawValue: argument == "table" ? "text" : argument)
+    }
+
+    /// The format a file name's extension stands for (`.json`, `.csv`, `.md`/`.markdown`, `.txt`), or nil.
+    init?(extensionOf path: String) {
+        switch (path as NSString).pathExtension.lowercased() {
+        case "json": self = .json
+        case "csv": self = .csv
+        case "md", "markdown": self = .markdown
+        case "txt": self = .text
+        default: return nil
+        }
+    }
 }
 
 /// Measurement flags shared by `bench` and `compare`.
@@ -32,10 +47,10 @@ struct MeasurementOptions: ParsableArguments {
     @Flag(name: .customLong("end-to-end"), help: "Time decode → resize → quantize → run → dequantize → top-k per iteration (needs --input IMAGE).")
     var endToEnd = false
 
-    @Option(help: "Output format: table, json, csv or markdown.")
-    var format: ReportFormat = .table
+    @Option(help: "Output format: text (also called table), json, csv or markdown; default text, and for --output the format its extension names (.json, .csv, .md).")
+    var format: ReportFormat?
 
-    @Option(help: "Also write the report to this file (format from --format; written atomically).")
+    @Option(help: "Also write the report to this file: in --format when given, else in the format of its extension (.json, .csv, .md; others: text); written atomically, devices and FIFOs directly, `-` for standard output.")
     var output: String?
 
     @Flag(help: "No progress line.")
@@ -58,6 +73,17 @@ struct MeasurementOptions: ParsableArguments {
         }
     }
 
+    /// The format printed on standard output: --format, else the text table.
+    var screenFormat: ReportFormat { format ?? .text }
+
+    /// The format written to --output: --format when given explicitly, else the one its extension names, else text.
+    var fileFormat: ReportFormat { format ?? output.flatMap(ReportFormat.init(extensionOf:)) ?? .text }
+
+    /// Fails (exit 74) before anything is loaded or measured when --output or --html cannot be written.
+    func checkOutputs() throws {
+        for path in [output, html].compactMap({ $0 }) { try AtomicFile.checkWritable(path) }
+    }
+
     func benchOptions(agreementImages: [String]? = nil) -> BenchOptions {
         var options = BenchOptions()
         options.warmup = warmup
@@ -74,11 +100,20 @@ struct MeasurementOptions: ParsableArguments {
     /// Runs the engine with a progress line and Ctrl-C handling, then prints and writes the report.
     func measure(_ configurations: [BenchConfiguration], options: BenchOptions, runtime: RuntimeLocation) throws -> BenchReport {
         let report = try InteractiveBench.run(configurations, options: options, runtime: runtime, quiet: quiet)
-        let text = try ReportText.render(report, format: format)
+        let text = try ReportText.render(report, format: screenFormat)
         print(text, terminator: "")
-        if let output { try AtomicFile.write(text, to: output) }
-        if let html { try AtomicFile.write(HTMLReport.render([report], title: "edgebench report"), to: html) }
+        // A file that cannot be written must not lose the measurement: the other file and the history still get it.
+        var writeError: Error?
+        if let output {
+            do { try AtomicFile.write(fileFormat == screenFormat ? text : try ReportText.render(report, format: fileFormat), to: output) }
+            catch { writeError = error }
+        }
+        if let html {
+            do { try AtomicFile.write(HTMLReport.render([report], title: "edgebench report"), to: html) }
+            catch { writeError = writeError ?? error }
+        }
         history.record(report)
+        if let writeError { throw writeError }
         return report
     }
 }
@@ -126,6 +161,7 @@ extension Edgebench {
         @OptionGroup var measurement: MeasurementOptions
 
         func run() throws {
+            try measurement.checkOutputs()
             // Keys on a configuration fix what they name; the sweep lists fill the rest.
             let configurations = try BenchConfiguration.sweep(models: models, flags: runtimeOptions.flags())
             if configurations.count == 1, let only = configurations.first {
@@ -173,6 +209,7 @@ extension Edgebench {
         }
 
         func run() throws {
+            try measurement.checkOutputs()
             let flags = try runtimeOptions.flags()
             let parsed = try configurations.map { try ConfigurationArgument.parse($0).resolved(flags: flags) }
             var images = image.map { $0.split(separator: ",").map(String.init) }

@@ -46,8 +46,8 @@ extension Edgebench {
             @Option(help: "Only results of this model (path, file name or SHA-256).")
             var model: String?
 
-            @Option(help: "Output format: table, json or markdown.")
-            var format: HistoryFormat = .table
+            @Option(help: "Output format: text (also called table), json or markdown.")
+            var format: HistoryFormat = .text
 
             @OptionGroup var history: HistoryOptions
 
@@ -56,7 +56,7 @@ extension Edgebench {
                 switch format {
                 case .json: print(try JSONText.encode(entries))
                 case .markdown: print(ReportExport.markdown(entries), terminator: "")
-                case .table:
+                case .text:
                     if entries.isEmpty { print("no results stored yet (run `edgebench bench` or `edgebench compare`)") }
                     for entry in entries {
                         let p50 = entry.p50Ms.map { String(format: "%.3f ms", $0) } ?? "unavailable"
@@ -72,8 +72,8 @@ extension Edgebench {
             @Argument(help: "The run ID (from `edgebench history`).")
             var id: Int64
 
-            @Option(help: "Output format: table, json, csv or markdown.")
-            var format: ReportFormat = .table
+            @Option(help: "Output format: text (also called table), json, csv or markdown.")
+            var format: ReportFormat = .text
 
             @OptionGroup var history: HistoryOptions
 
@@ -101,6 +101,7 @@ extension Edgebench {
         var title: String = "edgebench report"
 
         func run() throws {
+            try AtomicFile.checkWritable(output)
             let reports = try results.map(ReportFiles.read)
             try AtomicFile.write(HTMLReport.render(reports, title: title), to: output)
             print(output)
@@ -200,14 +201,17 @@ extension Edgebench {
     }
 }
 
-enum HistoryFormat: String, ExpressibleByArgument, CaseIterable { case table, json, markdown }
+enum HistoryFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, markdown
+    init?(argument: String) { self.init(rawValue: argument == "table" ? "text" : argument) }
+}
 enum CheckFormat: String, ExpressibleByArgument, CaseIterable { case text, markdown }
 extension RegressionCheck.Metric: ExpressibleByArgument {}
 
 /// Reading results files written by bench/compare.
 enum ReportFiles {
     static func read(_ path: String) throws -> BenchReport {
-        let data = try FileReading.read(path: path)
+        let data = try FileReading.read(path: path, as: .report)
         do {
             let report = try JSONDecoder().decode(BenchReport.self, from: data)
             guard report.schema == BenchReport.schemaName else {
@@ -226,7 +230,7 @@ enum ReportFiles {
 enum ReportText {
     static func render(_ report: BenchReport, format: ReportFormat) throws -> String {
         switch format {
-        case .table: return report.renderTable()
+        case .text: return report.renderTable()
         case .json: return try JSONText.encode(report) + "\n"
         case .csv: return report.renderCSV()
         case .markdown: return report.renderMarkdown()

@@ -8,6 +8,7 @@ import PackageDescription
 //                  TF 2.5 → LiteRT 2.3 TfLiteRegistration ABI shim (C by nature: by-value structs, callbacks).
 //   EdgeTPU      – libedgetpu discovery, device listing, accelerator registration (Swift over CEdgeTPU).
 //   CTurboJPEG / CPNG – system libraries from Debian's -dev packages.
+//   FileAccess   – bounded reads of input files (size limit and magic checked before reading, no mmap).
 //   Imaging      – decode JPEG/PNG/BMP, resize, convert to tensors.
 //   ModelFormat  – a bounds-checked reader of .tflite files (FlatBuffers) and their metadata.
 //   Benchmarking – interleaved measurement, HDR-histogram statistics, confidence intervals.
@@ -38,15 +39,17 @@ let package = Package(
                        providers: [.apt(["libturbojpeg0-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng",
                        providers: [.apt(["libpng-dev"])]),
-        .target(name: "Imaging", dependencies: ["CTurboJPEG", "CPNG"]),
+        .target(name: "FileAccess"),
+        .target(name: "Imaging", dependencies: ["CTurboJPEG", "CPNG", "FileAccess"]),
         .target(name: "ModelFormat", dependencies: [
+            "FileAccess",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .target(name: "Benchmarking", dependencies: [
             .product(name: "Histogram", package: "hdrhistogram-swift"),
         ]),
         .target(name: "EdgeBench", dependencies: [
-            "LiteRT", "EdgeTPU", "Imaging", "ModelFormat", "Benchmarking",
+            "LiteRT", "EdgeTPU", "Imaging", "ModelFormat", "Benchmarking", "FileAccess",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -66,7 +69,7 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "FixtureSupport"]),
         .testTarget(name: "ModelFormatTests", dependencies: ["ModelFormat", "FixtureSupport"]),
         .testTarget(name: "BenchmarkingTests", dependencies: ["Benchmarking", "FixtureSupport"]),
-        .testTarget(name: "EdgeBenchTests", dependencies: ["EdgeBench", "FixtureSupport"]),
+        .testTarget(name: "EdgeBenchTests", dependencies: ["EdgeBench", "FileAccess", "FixtureSupport"]),
         .testTarget(name: "ReportsTests", dependencies: [
             "Reports", "EdgeBench",
             .product(name: "GRDB", package: "GRDB.swift"),

@@ -1,3 +1,4 @@
+import EdgeTPU
 import Foundation
 import LiteRT
 
@@ -17,31 +18,55 @@ public struct RunSettings: Sendable, Hashable, Codable {
     /// CPU threads; nil picks `effectiveThreads`' default.
     public var threads: Int?
     public var kernels: CPUKernels
-    /// Edge TPU device selector in pycoral's syntax ("usb", "usb:0", "pci", ":0"); nil = any.
-    public var device: String?
+    /// Which Edge TPU (pycoral's "usb", "usb:0", "pci", ":0"); nil = any (`.any` is stored as nil, so both compare equal).
+    public var device: EdgeTPUDeviceSelector? {
+        didSet { if device == .any { device = nil } }
+    }
     /// GPU precision (GPU backend only).
     public var gpuPrecision: GPUPrecision?
     /// Let ops the GPU cannot run fall back to the CPU (GPU backend only).
     public var gpuFallback: Bool
-    /// Edge TPU clock/performance setting: low, medium, high or max (libedgetpu's "Performance").
-    public var edgetpuPerformance: String?
+    /// Edge TPU clock (libedgetpu's "Performance"); nil = not chosen (libedgetpu's max).
+    public var edgetpuPerformance: EdgeTPUPerformance?
     /// Edge TPU USB bulk-in queue length (libedgetpu's "Usb.MaxBulkInQueueLength").
     public var usbQueueLength: Int?
     /// Use a libedgetpu whose ABI pairing with LiteRT cannot be classified (at the user's risk).
     public var forceEdgeTPU: Bool
+    /// Concrete shapes for inputs (`--input-shape`); dynamic dimensions left without one become 1.
+    public var inputShapes: [InputShape] = []
+    /// Whether the kernels were chosen by the user (a flag or key). When they were not, a model that
+    /// XNNPACK cannot prepare falls back to the built-in kernels, announced and recorded.
+    public var kernelsChosen = false
 
-    public init(backend: Backend = .cpu, threads: Int? = nil, kernels: CPUKernels = .xnnpack, device: String? = nil,
-                gpuPrecision: GPUPrecision? = nil, gpuFallback: Bool = false, edgetpuPerformance: String? = nil,
+    public init(backend: Backend = .cpu, threads: Int? = nil, kernels: CPUKernels = .xnnpack, device: EdgeTPUDeviceSelector? = nil,
+                gpuPrecision: GPUPrecision? = nil, gpuFallback: Bool = false, edgetpuPerformance: EdgeTPUPerformance? = nil,
                 usbQueueLength: Int? = nil, forceEdgeTPU: Bool = false) {
         self.backend = backend
         self.threads = threads
         self.kernels = kernels
-        self.device = device
+        self.device = device == .any ? nil : device
         self.gpuPrecision = gpuPrecision
         self.gpuFallback = gpuFallback
         self.edgetpuPerformance = edgetpuPerformance
         self.usbQueueLength = usbQueueLength
         self.forceEdgeTPU = forceEdgeTPU
+    }
+
+    /// These settings without the ones their backend ignores (GPU precision on the CPU, Edge TPU clock on the GPU…),
+    /// so a sweep does not measure one thing twice under two names and canonical text lists what mattered.
+    public var relevantToBackend: RunSettings {
+        var settings = self
+        if backend != .gpu {
+            settings.gpuPrecision = nil
+            settings.gpuFallback = false
+        }
+        if backend != .edgetpu {
+            settings.device = nil
+            settings.edgetpuPerformance = nil
+            settings.usbQueueLength = nil
+            settings.forceEdgeTPU = false
+        }
+        return settings
     }
 
     /// The thread count actually requested from LiteRT.
@@ -61,7 +86,7 @@ public struct RunSettings: Sendable, Hashable, Codable {
         case .gpu:
             return "gpu \(gpuPrecision?.rawValue ?? "default")\(gpuFallback ? "+cpu fallback" : "")"
         case .edgetpu:
-            return "edgetpu\(device.map { "@" + $0 } ?? "")"
+            return "edgetpu\(device.map { "@" + $0.description } ?? "")"
         }
     }
 

@@ -26,10 +26,10 @@ enum BackendEnvironment {
         }
     }
 
-    static func compile(_ model: Model, settings: RunSettings, runtime: RuntimeLocation) throws -> CompiledModel {
-        if settings.backend == .edgetpu { return try EdgeTPUBackend.compile(model, options: settings.compilationOptions) }
+    static func compile(_ model: Model, settings: RunSettings, runtime: RuntimeLocation, inputShapes: [Int: [Int]] = [:]) throws -> CompiledModel {
+        if settings.backend == .edgetpu { return try EdgeTPUBackend.compile(model, options: settings.compilationOptions, inputShapes: inputShapes) }
         do {
-            return try CompiledModel(model: model, options: settings.compilationOptions)
+            return try CompiledModel(model: model, options: settings.compilationOptions, inputShapes: inputShapes)
         } catch let error as LiteRTError {
             if settings.backend == .gpu, case let .callFailed(function, status, _, log) = error, function == "LiteRtCreateCompiledModel" {
                 throw GPUDiagnosis.explain(status: status, log: log, strict: !settings.gpuFallback)
@@ -60,10 +60,8 @@ enum GPUDiagnosis {
 /// in an environment made only for the Edge TPU.
 enum EdgeTPUBackend {
     static func options(for settings: RunSettings) throws -> EdgeTPUOptions {
-        let selector = try EdgeTPUDeviceSelector(parsing: settings.device ?? "")
-        let performance = try settings.edgetpuPerformance.map(EdgeTPUPerformance.init(parsing:)) ?? .max
-        return EdgeTPUOptions(selector: selector, performance: performance, usbMaxBulkInQueueLength: settings.usbQueueLength,
-                              force: settings.forceEdgeTPU)
+        EdgeTPUOptions(selector: settings.device ?? .any, performance: settings.edgetpuPerformance ?? .max, usbMaxBulkInQueueLength: settings.usbQueueLength,
+                       force: settings.forceEdgeTPU)
     }
 
     static func makeEnvironment(settings: RunSettings, library: LiteRTLibrary) throws -> Environment {
@@ -75,11 +73,11 @@ enum EdgeTPUBackend {
     }
 
     /// Compiles with the registered accelerator, turning its recorded failure (no device, …) into the error.
-    static func compile(_ model: Model, options: CompilationOptions) throws -> CompiledModel {
+    static func compile(_ model: Model, options: CompilationOptions, inputShapes: [Int: [Int]] = [:]) throws -> CompiledModel {
         let accelerator = EdgeTPUAccelerator.registered(in: model.environment)
         accelerator?.resetOutcome()
         do {
-            return try CompiledModel(model: model, options: options)
+            return try CompiledModel(model: model, options: options, inputShapes: inputShapes)
         } catch {
             if let failure = accelerator?.failure { throw failure }
             throw error

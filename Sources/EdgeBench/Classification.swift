@@ -11,8 +11,6 @@ public struct ClassifyRequest: Sendable {
     public var threshold: Double = 0
     public var runs: Int = 5
     public var settings = RunSettings()
-    /// Whether the user chose the kernels; if not, a model XNNPACK cannot prepare falls back to builtin.
-    public var kernelsExplicit = false
     /// Overrides the normalisation; nil uses the model's metadata, else 128/128.
     public var inputMean: Float?
     public var inputStd: Float?
@@ -82,11 +80,14 @@ public struct Classifier: Sendable {
                     detail: "its input '\(input.name)' has shape \(shape), not [1, height, width, 3] with sides of 1…\(Classifier.maxImageSide)")
             }
         }
+        if let output = file.format.outputTensors.first, !output.shape.isEmpty {
+            try Classifier.checkScoreVector(name: output.name, shape: output.shape, model: file.name)
+        }
         // Decode before loading the runtime: a bad image is reported without waiting for a compile.
         let image = try ImageDecoder.decode(contentsOf: URL(fileURLWithPath: request.imagePath))
 
         let (session, firstRun) = try Session.openRunningFirst(
-            file: file, settings: request.settings, runtime: runtime, kernelsExplicit: request.kernelsExplicit,
+            file: file, settings: request.settings, runtime: runtime,
             prepareInputs: { session in
                 let input = try session.compiled.inputs.first.orThrow(EdgeBenchError.notAnImageModel(model: file.name, detail: "it has no inputs"))
                 let encoded = try TensorCoding.encode(image: image, for: input.info, model: file.name, normalization: normalization)
@@ -94,6 +95,9 @@ public struct Classifier: Sendable {
             },
             notice: { warnings.append($0) })
         warnings.append(contentsOf: session.notes)
+        if let output = session.compiled.outputs.first?.info {  // the shape LiteRT allocated (set at run time for some ops)
+            try Classifier.checkScoreVector(name: output.name, shape: output.shape, model: file.name)
+        }
         let timings = [firstRun] + (try session.timedRuns(max(request.runs, 1) - 1, includingFirst: false))
         let scores = try session.outputValues(0)
         if let labels, labels.count != scores.count {
@@ -105,6 +109,15 @@ public struct Classifier: Sendable {
             threads: session.settings.effectiveThreads, kernels: session.settings.kernels.rawValue,
             timingsMs: timings.map(\.milliseconds), results: top, labelsSource: labelsSource,
             normalization: normalization, phases: session.phases, warnings: warnings)
+    }
+}
+
+extension Classifier {
+    /// Refuses an output that is not a vector of class scores: `[N]` or `[1, N]` with N ≥ 2.
+    /// - Throws: `EdgeBenchError.notAClassifier` with the output's shape.
+    static func checkScoreVector(name: String, shape: [Int], model: String) throws {
+        let isVector = (shape.count == 1 && shape[0] >= 2) || (shape.count == 2 && shape[0] == 1 && shape[1] >= 2)
+        guard isVector else { throw EdgeBenchError.notAClassifier(model: model, output: name, shape: shape) }
     }
 }
 

@@ -45,7 +45,8 @@ public struct DeviceReport: Sendable, Codable {
     }
 
     /// Looks at everything; nothing here throws — a missing piece is reported as a problem.
-    public static func probe(runtime: RuntimeLocation?, probeGPU: Bool = true) -> DeviceReport {
+    /// - Parameter runtimeProblem: Why `runtime` is nil, when finding it failed for another reason than absence.
+    public static func probe(runtime: RuntimeLocation?, runtimeProblem: String? = nil, probeGPU: Bool = true) -> DeviceReport {
         var report = DeviceReport()
         if let runtime {
             do {
@@ -71,7 +72,7 @@ public struct DeviceReport: Sendable, Codable {
                 report.litertProblem = (error as? LocalizedError)?.errorDescription ?? "\(error)"
             }
         } else {
-            report.litertProblem = "LiteRT runtime not installed (run `edgebench runtime install`)"
+            report.litertProblem = runtimeProblem ?? "LiteRT runtime not installed (run `edgebench runtime install`)"
         }
         do {
             report.edgetpu = try EdgeTPULibrary.locate().runtimeInfo()

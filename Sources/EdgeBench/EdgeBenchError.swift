@@ -1,4 +1,6 @@
 import Foundation
+import LiteRT
+import ModelFormat
 
 /// Failures of edgebench's own logic (as opposed to the runtime's or a file format's).
 public enum EdgeBenchError: Error, Equatable, LocalizedError, ExitStatusProviding {
@@ -34,6 +36,15 @@ public enum EdgeBenchError: Error, Equatable, LocalizedError, ExitStatusProvidin
     case unsupportedModel(model: String, detail: String)
     /// XNNPACK could not prepare part of the model (an op or type it does not support).
     case xnnpackCannotPrepare(model: String, detail: String)
+    /// An `--input-shape` value that is malformed or does not fit the input.
+    case invalidInputShape(text: String, detail: String)
+    /// An option names an input (by name or index) that no model has.
+    case unknownInput(option: String, selector: String, available: [String])
+    /// `classify` on a model whose output 0 is not a vector of class scores.
+    case notAClassifier(model: String, output: String, shape: [Int])
+    /// The model needs custom operators that LiteRT cannot run with this backend and these CPU kernels
+    /// (found by edgebench's reader before the runtime sees the model; see `CustomOperatorSupport`).
+    case unsupportedCustomOperators(model: String, operators: [CustomOperatorUse], backend: Backend, kernels: CPUKernels)
 
     public var errorDescription: String? {
         switch self {
@@ -67,8 +78,16 @@ public enum EdgeBenchError: Error, Equatable, LocalizedError, ExitStatusProvidin
             return "No configuration could run:\n" + reasons.map { "  - \($0.label): \($0.reason)" }.joined(separator: "\n")
         case let .unsupportedModel(model, detail):
             return "\(model) cannot run in LiteRT 2.3.0: \(detail)."
+        case let .invalidInputShape(text, detail):
+            return "--input-shape '\(text)' cannot be used: \(detail)."
+        case let .unknownInput(option, selector, available):
+            return "\(option) names input '\(selector)', which no model has; the inputs are: \(available.isEmpty ? "(none)" : available.joined(separator: ", ")) (or their indices 0, 1, …)."
+        case let .notAClassifier(model, output, shape):
+            return "\(model) is not an image classifier: its output 0 ('\(output)') has shape \(shape), not a vector of class scores ([N] or [1, N]). Use `edgebench run \(model)` to see every output, or `edgebench bench` to time it."
         case let .xnnpackCannotPrepare(model, detail):
             return "XNNPACK cannot prepare \(model) (\(detail)); run it with --kernels builtin (TensorFlow Lite's built-in kernels can run it)."
+        case let .unsupportedCustomOperators(model, operators, backend, kernels):
+            return CustomOperatorSupport.message(model: model, operators: operators, backend: backend, kernels: kernels)
         }
     }
 
@@ -76,12 +95,13 @@ public enum EdgeBenchError: Error, Equatable, LocalizedError, ExitStatusProvidin
         switch self {
         case .runtimeNotFound, .runtimeInstallFailed, .noDemoModel: return .unavailable
         case .unreadableFile, .emptyLabels, .notAnImageModel, .edgeTPUModelOnCPU, .unsupportedOutput: return .badInput
-        case .inputCountMismatch, .invalidNumber, .invalidConfiguration: return .usage
+        case .inputCountMismatch, .invalidNumber, .invalidConfiguration, .invalidInputShape, .unknownInput: return .usage
+        case .notAClassifier: return .badInput
         case .cannotWrite: return .cannotWrite
         case .backendUnavailable: return .unavailable
         case let .nothingToMeasure(reasons): return UnrunnableConfiguration.exitStatus(of: reasons)
         case .xnnpackCannotPrepare: return .runtimeFailure
-        case .unsupportedModel: return .badInput
+        case .unsupportedModel, .unsupportedCustomOperators: return .badInput
         }
     }
 }

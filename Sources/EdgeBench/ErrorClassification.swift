@@ -1,5 +1,6 @@
 import Foundation
 import EdgeTPU
+import FileAccess
 import Imaging
 import LiteRT
 import ModelFormat
@@ -10,13 +11,13 @@ public enum ErrorClassification {
     public static func exitStatus(for error: Error) -> ExitStatus? {
         if let provider = error as? ExitStatusProviding { return provider.exitStatus }
         switch error {
-        case is ImageError, is ModelFormatError, is ModelWriterError:
+        case is ImageError, is ModelFormatError, is ModelWriterError, is FileAccessError:
             return .badInput
         case let error as LiteRTError:
             switch error {
             case .cannotLoadLibrary, .missingSymbol: return .unavailable
             case .inputSizeMismatch: return .badInput
-            case .unsupportedTensor, .noSignature: return .badInput
+            case .unsupportedTensor, .noSignature, .unresolvedShape: return .badInput
             default: return .runtimeFailure
             }
         default:

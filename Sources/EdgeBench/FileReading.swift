@@ -1,25 +1,24 @@
+// Re-exported: callers of EdgeBench name file kinds (`FileRole`) and catch `FileAccessError` without another import.
+@_exported import FileAccess
 import Foundation
 
-/// Reads whole files with one clear error per failure (missing, directory, unreadable, empty).
+/// Reads whole input files under their kind's size limit (see ``FileLimits``), with one clear error per failure.
 public enum FileReading {
-    /// Reads a file.
-    /// - Throws: `EdgeBenchError.unreadableFile` naming the path and the reason.
-    public static func read(path: String, allowEmpty: Bool = false) throws -> Data {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw EdgeBenchError.unreadableFile(path: path, reason: "no such file")
-        }
-        if isDirectory.boolValue { throw EdgeBenchError.unreadableFile(path: path, reason: "it is a directory, not a file") }
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            throw EdgeBenchError.unreadableFile(path: path, reason: "permission denied")
-        }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw EdgeBenchError.unreadableFile(path: path, reason: (error as NSError).localizedDescription)
-        }
-        if data.isEmpty && !allowEmpty { throw EdgeBenchError.unreadableFile(path: path, reason: "the file is empty") }
-        return data
+    /// Reads a file as `role`: stat, size and kind checked first, then a bounded read (no memory-mapping).
+    /// - Parameters:
+    ///   - path: The file.
+    ///   - role: What the file is (model, labels, results, raw input): its limit and its name in messages.
+    ///   - allowEmpty: Whether a zero-byte file is accepted.
+    ///   - checkHeader: Checks the first 8 bytes (a magic number) before the rest is read.
+    /// - Throws: ``FileAccessError`` naming the path and the reason (exit 3), or what `checkHeader` throws.
+    public static func read(path: String, as role: FileRole, allowEmpty: Bool = false,
+                            checkHeader: ([UInt8]) throws -> Void = { _ in }) throws -> Data {
+        Data(try BoundedFile.read(path, as: role, allowEmpty: allowEmpty, checkHeader: checkHeader))
+    }
+
+    /// Reads a file as ``read(path:as:allowEmpty:checkHeader:)`` does, as bytes: no second copy of a large model.
+    public static func readBytes(path: String, as role: FileRole, allowEmpty: Bool = false,
+                                 checkHeader: ([UInt8]) throws -> Void = { _ in }) throws -> [UInt8] {
+        try BoundedFile.read(path, as: role, allowEmpty: allowEmpty, checkHeader: checkHeader)
     }
 }

@@ -46,11 +46,9 @@ public enum TensorCoding {
             let zeroPoint = Float(input.quantization?.zeroPoint ?? (signed ? -128 : 0))
             let identity = abs(scale * std - 1) < 1e-5 && abs(mean - zeroPoint) < 1e-5
             if identity && !signed { return pixels }
-            let low: Float = signed ? -128 : 0, high: Float = signed ? 127 : 255
             return pixels.map { pixel -> UInt8 in
                 let value = identity ? Float(pixel) - 128 : ((Float(pixel) - mean) / (std * scale) + zeroPoint)
-                let clipped = min(max(value.rounded(), low), high)
-                return signed ? UInt8(bitPattern: Int8(clipped)) : UInt8(clipped)
+                return signed ? UInt8(bitPattern: clamped(value, to: Int8.self)) : clamped(value, to: UInt8.self)
             }
         default:
             return pixels
@@ -72,13 +70,7 @@ public enum TensorCoding {
             return (value / Double(q.scale)).rounded() + Double(q.zeroPoint)
         }
         func bytes<T>(_ values: [T]) -> [UInt8] { values.withUnsafeBytes { Array($0) } }
-        func clamp<T: FixedWidthInteger>(_ value: Double, _: T.Type) -> T {
-            let rounded = value.rounded()
-            if rounded.isNaN { return 0 }
-            if rounded <= Double(T.min) { return T.min }
-            if rounded >= Double(T.max) { return T.max }
-            return T(rounded)
-        }
+        func clamp<T: FixedWidthInteger>(_ value: Double, _: T.Type) -> T { clamped(value, to: T.self) }
         switch input.elementType {
         case .float32: return bytes(numbers.map { Float($0) })
         case .float64: return bytes(numbers)
@@ -90,6 +82,18 @@ public enum TensorCoding {
         case .bool: return numbers.map { $0 != 0 ? 1 : 0 }
         default: return []
         }
+    }
+
+    /// `value` rounded to the nearest `T`, clipped to `T`'s range; NaN becomes 0.
+    ///
+    /// A NaN or infinity (a file's zero scale, a user's odd mean) must never reach `T(_:)`, which traps on them.
+    static func clamped<F: BinaryFloatingPoint, T: FixedWidthInteger>(_ value: F, to _: T.Type) -> T {
+        let rounded = value.rounded()
+        if rounded.isNaN { return 0 }
+        if rounded <= F(T.min) { return T.min }
+        // F(T.max) may round up past T.max (Float(Int32.max) is 2^31), so compare with >=.
+        if rounded >= F(T.max) { return T.max }
+        return T(rounded)
     }
 
     /// Decodes an output tensor to real numbers, dequantizing with its quantization.

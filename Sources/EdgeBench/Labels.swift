@@ -1,3 +1,4 @@
+import FileAccess
 import Foundation
 
 /// Class labels, indexed by output position.
@@ -37,9 +38,9 @@ public struct Labels: Sendable, Equatable {
     }
 
     /// Reads and parses a labels file.
-    /// - Throws: `EdgeBenchError.unreadableFile` or `.emptyLabels`.
+    /// - Throws: `FileAccessError` (missing, not a regular file, over `FileLimits.maxLabelsBytes`), `EdgeBenchError.unreadableFile` or `.emptyLabels`.
     public init(contentsOf path: String) throws {
-        let data = try FileReading.read(path: path)
+        let data = try FileReading.read(path: path, as: .labels)
         guard let text = String(data: data, encoding: .utf8) ?? String(data: data, encoding: .isoLatin1) else {
             throw EdgeBenchError.unreadableFile(path: path, reason: "it is not text")
         }

@@ -1,3 +1,4 @@
+import FileAccess
 import Foundation
 import ModelFormat
 
@@ -16,12 +17,12 @@ public struct ModelFile: Sendable {
     public var name: String { (path as NSString).lastPathComponent }
 
     /// Reads and validates a model file.
-    /// - Throws: `EdgeBenchError.unreadableFile` or a `ModelFormatError` describing the defect.
+    /// - Throws: `FileAccessError` (missing, not a regular file, larger than `FileLimits.maxModelBytes`, …) or
+    ///   `ModelFileError` wrapping the `ModelFormatError` that describes the defect.
     public init(path: String) throws {
-        let data = try FileReading.read(path: path)
         self.path = path
         do {
-            format = try TFLiteModel(bytes: [UInt8](data))
+            format = try TFLiteModel(bytes: try FileReading.readBytes(path: path, as: .model, checkHeader: TFLiteModel.checkIdentifier))
         } catch let error as ModelFormatError {
             throw ModelFileError(path: path, underlying: error)
         }
@@ -40,7 +41,8 @@ public struct ModelFile: Sendable {
     /// Input normalisation from the model's metadata, if it gives a single mean/std for all channels.
     public var embeddedNormalization: InputNormalization? {
         guard let normalization = format.inputNormalization,
-              let mean = normalization.mean.first, let std = normalization.std.first, std != 0 else { return nil }
+              let mean = normalization.mean.first, let std = normalization.std.first, std != 0,
+              mean.isFinite, std.isFinite else { return nil }  // a file's NaN would poison every score
         return InputNormalization(mean: mean, std: std)
     }
 }

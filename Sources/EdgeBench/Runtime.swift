@@ -3,8 +3,10 @@ import LiteRT
 
 /// Where edgebench finds the LiteRT runtime, and what it knows about it.
 ///
-/// Search order: `EDGEBENCH_LITERT` (a path to libLiteRt.so), then the user cache
-/// `$XDG_CACHE_HOME/edgebench/litert/2.3.0/` (default `~/.cache/…`), where `edgebench runtime install` puts it.
+/// Search order: `EDGEBENCH_LITERT` (a path to libLiteRt.so or its folder: loads that native library, not
+/// verified, at the user's word; when it names no file that is an error, never a fall-back to another runtime),
+/// then the user cache `$XDG_CACHE_HOME/edgebench/litert/2.3.0/` (default `~/.cache/…`), where
+/// `edgebench runtime install` puts it and whose libraries are verified against `RuntimePins` before use.
 public struct RuntimeLocation: Sendable, Codable, Equatable {
     /// The pinned runtime version edgebench is written against.
     public static let pinnedVersion = "2.3.0"
@@ -41,10 +43,12 @@ public struct RuntimeLocation: Sendable, Codable, Equatable {
         cacheRoot(environment: environment) + "/litert/" + pinnedVersion
     }
 
-    /// Finds the runtime without loading it.
-    /// - Throws: `EdgeBenchError.runtimeNotFound` listing the places searched.
+    /// Finds the runtime without loading it; a runtime from the cache is verified first (`RuntimeVerification`:
+    /// size and mtime against the install manifest, a full SHA-256 against the pins when they changed).
+    /// - Throws: `RuntimeTrustError.explicitRuntimeMissing` when `EDGEBENCH_LITERT` names no file,
+    ///   `RuntimeTrustError.installedLibraryChanged` (or `.installedLibraryMissing`) when the cached runtime is not
+    ///   the pinned one, `EdgeBenchError.runtimeNotFound` listing the places searched.
     public static func find(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> RuntimeLocation {
-        var searched: [String] = []
         if let explicit = environment["EDGEBENCH_LITERT"], !explicit.isEmpty {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: explicit, isDirectory: &isDirectory) {
@@ -53,14 +57,16 @@ public struct RuntimeLocation: Sendable, Codable, Equatable {
                     return RuntimeLocation(path: path, version: versionBeside(path), source: "EDGEBENCH_LITERT")
                 }
             }
-            searched.append("EDGEBENCH_LITERT=\(explicit) (no such file)")
+            // Falling back to the cache would measure another runtime than the one the user asked for.
+            throw RuntimeTrustError.explicitRuntimeMissing(path: explicit)
         }
-        let cached = cacheDirectory(environment: environment) + "/libLiteRt.so"
-        if FileManager.default.fileExists(atPath: cached) {
-            return RuntimeLocation(path: cached, version: versionBeside(cached), source: "cache")
+        let directory = cacheDirectory(environment: environment)
+        let cached = directory + "/libLiteRt.so"
+        guard FileManager.default.fileExists(atPath: cached) else {
+            throw EdgeBenchError.runtimeNotFound(searched: [cached])
         }
-        searched.append(cached)
-        throw EdgeBenchError.runtimeNotFound(searched: searched)
+        try RuntimeVerification.verifyInstalled(directory: directory)
+        return RuntimeLocation(path: cached, version: versionBeside(cached), source: "cache")
     }
 
     /// The version recorded next to a library: the installer's VERSION file, or a pip

@@ -1,23 +1,21 @@
 import Foundation
-import LiteRT
 import ZIPFoundation
 
-/// Installs the pinned LiteRT runtime into the user cache.
+/// Installs the pinned LiteRT runtime into the user cache, verified against `RuntimePins` before anything loads it.
 ///
-/// Steps: `python3 -m pip download --no-deps ai-edge-litert==2.3.0` with the platform and Python
-/// tags pinned (so every machine of one architecture gets the same wheel) into a temporary folder;
-/// extract `libLiteRt.so` and `libLiteRtWebGpuAccelerator.so` with ZIPFoundation; check that the
-/// runtime loads and exports every symbol edgebench uses; move the folder into the cache with one
-/// rename, so a half-finished install is never seen.
+/// Steps: `python3 -m pip download --no-deps --require-hashes` of ai-edge-litert==2.3.0 with the platform and
+/// Python tags and the wheel's SHA-256 pinned, into a temporary folder; check the saved wheel's name and SHA-256
+/// again ourselves; extract `libLiteRt.so` and `libLiteRtWebGpuAccelerator.so` with ZIPFoundation and check each
+/// one's SHA-256; record size, mtime and hash of each in `edgebench-install.json`; move the folder into the cache
+/// with one rename, so a half-finished install is never seen. Nothing is `dlopen`ed here: a library whose bytes
+/// match the pin is the one whose symbols edgebench is written against, and loading an unverified one would run
+/// its constructors.
 public struct RuntimeInstaller: Sendable {
     /// The wheel's tags per machine architecture (`uname -m`).
-    public static let wheelPlatforms: [String: String] = [
-        "x86_64": "manylinux_2_27_x86_64",
-        "aarch64": "manylinux_2_27_aarch64",
-    ]
+    public static let wheelPlatforms: [String: String] = Dictionary(
+        uniqueKeysWithValues: RuntimePins.wheels.map { ($0.architecture, $0.platformTag) })
     /// The wheel is the same native library for every CPython; one tag is pinned.
     public static let pythonVersion = "3.11"
-    static let libraries = ["libLiteRt.so", "libLiteRtWebGpuAccelerator.so"]
 
     public var cacheDirectory: String
     public var python: String
@@ -40,12 +38,14 @@ public struct RuntimeInstaller: Sendable {
         }
     }
 
-    /// Downloads and installs the runtime.
+    /// Downloads, verifies and installs the runtime.
     /// - Returns: The installed runtime's location.
-    /// - Throws: `EdgeBenchError.runtimeInstallFailed` naming the failed step and what to do.
+    /// - Throws: `RuntimeTrustError.hashMismatch` (or `.unexpectedWheel`, `.libraryMissingFromWheel`) when the
+    ///   download is not the pinned wheel — nothing is installed then and a previous install stays as it was;
+    ///   `EdgeBenchError.runtimeInstallFailed` naming any other failed step and what to do.
     public func install() throws -> RuntimeLocation {
         let architecture = Self.machineArchitecture
-        guard let platform = Self.wheelPlatforms[architecture] else {
+        guard let pins = RuntimePins.wheel(forArchitecture: architecture) else {
             throw EdgeBenchError.runtimeInstallFailed(step: "choosing a wheel",
                 detail: "ai-edge-litert \(RuntimeLocation.pinnedVersion) has no Linux wheel for \(architecture); supported: \(Self.wheelPlatforms.keys.sorted().joined(separator: ", ")).")
         }
@@ -66,18 +66,19 @@ public struct RuntimeInstaller: Sendable {
             throw EdgeBenchError.runtimeInstallFailed(step: "creating \(staging)", detail: error.localizedDescription)
         }
 
-        log("Downloading ai-edge-litert==\(RuntimeLocation.pinnedVersion) (\(platform)) with pip…")
-        let wheel = try downloadWheel(platform: platform, into: download)
-        log("Extracting \(Self.libraries.joined(separator: ", ")) from \((wheel as NSString).lastPathComponent)…")
+        log("Downloading ai-edge-litert==\(RuntimeLocation.pinnedVersion) (\(pins.platformTag)) with pip…")
+        let wheel = try downloadWheel(pins, into: download, requirementsFile: staging + "/requirements.txt")
+        // pip checked the hash already; check again so no pip version, configuration or stand-in can skip it.
+        try Self.verify(file: wheel, displayName: pins.fileName, expected: pins.sha256)
+        log("Extracting \(pins.libraries.map(\.name).joined(separator: ", ")) from \(pins.fileName)…")
         let content = staging + "/content"
-        try extract(wheel: wheel, into: content)
+        try extract(wheel: wheel, pins: pins, into: content)
         try? RuntimeLocation.pinnedVersion.write(toFile: content + "/VERSION", atomically: true, encoding: .utf8)
-
-        // Check before accepting: it must load and export every symbol we call.
         do {
-            _ = try LiteRTLibrary.load(path: content + "/libLiteRt.so")
+            try RuntimeVerification.recordInstall(directory: content, wheel: pins)
         } catch {
-            throw EdgeBenchError.runtimeInstallFailed(step: "checking the downloaded library", detail: error.localizedDescription)
+            throw EdgeBenchError.runtimeInstallFailed(step: "writing \(RuntimeInstallManifest.fileName)",
+                                                      detail: (error as? LocalizedError)?.errorDescription ?? "\(error)")
         }
 
         // Replace any previous install with one rename of the folder; put it back if that rename fails.
@@ -88,15 +89,34 @@ public struct RuntimeInstaller: Sendable {
             if hadPrevious { _ = rename(previous, cacheDirectory) }
             throw EdgeBenchError.runtimeInstallFailed(step: "moving it into \(cacheDirectory)", detail: reason)
         }
-        log("Installed LiteRT \(RuntimeLocation.pinnedVersion) in \(cacheDirectory)")
+        log("Installed LiteRT \(RuntimeLocation.pinnedVersion) in \(cacheDirectory) (SHA-256 verified)")
         return RuntimeLocation(path: cacheDirectory + "/libLiteRt.so", version: RuntimeLocation.pinnedVersion, source: "cache")
     }
 
-    private func downloadWheel(platform: String, into directory: String) throws -> String {
-        let arguments = ["-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-                         "--platform", platform, "--python-version", Self.pythonVersion,
-                         "--disable-pip-version-check", "-d", directory,
-                         "ai-edge-litert==\(RuntimeLocation.pinnedVersion)"]
+    /// Throws `RuntimeTrustError.hashMismatch` unless the file's SHA-256 is `expected`.
+    static func verify(file path: String, displayName: String, expected: String) throws {
+        let actual: String
+        do {
+            actual = try RuntimeVerification.sha256(ofFile: path)
+        } catch {
+            throw EdgeBenchError.runtimeInstallFailed(step: "reading \(path)", detail: error.localizedDescription)
+        }
+        guard actual == expected else {
+            throw RuntimeTrustError.hashMismatch(file: displayName, expected: expected, actual: actual)
+        }
+    }
+
+    private func downloadWheel(_ pins: PinnedWheel, into directory: String, requirementsFile: String) throws -> String {
+        // A requirements file is the only way to give pip a hash; with it pip refuses any other bytes.
+        let requirement = "ai-edge-litert==\(RuntimeLocation.pinnedVersion) --hash=sha256:\(pins.sha256)\n"
+        do {
+            try requirement.write(toFile: requirementsFile, atomically: true, encoding: .utf8)
+        } catch {
+            throw EdgeBenchError.runtimeInstallFailed(step: "writing \(requirementsFile)", detail: error.localizedDescription)
+        }
+        let arguments = ["-m", "pip", "download", "--no-deps", "--only-binary=:all:", "--require-hashes",
+                         "--platform", pins.platformTag, "--python-version", Self.pythonVersion,
+                         "--disable-pip-version-check", "-d", directory, "-r", requirementsFile]
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [python] + arguments
@@ -113,6 +133,7 @@ public struct RuntimeInstaller: Sendable {
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
+            if let refused = Self.hashRefusal(inPipOutput: text, pins: pins) { throw refused }
             let lastLines = text.split(separator: "\n").suffix(3).joined(separator: "\n")
             let hint = text.contains("No module named pip")
                 ? "pip is not installed: `apt-get install python3-pip`."
@@ -120,33 +141,47 @@ public struct RuntimeInstaller: Sendable {
             throw EdgeBenchError.runtimeInstallFailed(step: "downloading the wheel with pip (exit \(process.terminationStatus))",
                                                       detail: "\(lastLines)\n\(hint)")
         }
-        let wheels = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".whl") }
-        guard let wheel = wheels.first else {
-            throw EdgeBenchError.runtimeInstallFailed(step: "downloading the wheel", detail: "pip reported success but left no .whl file in \(directory).")
+        let wheels = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".whl") }.sorted()
+        guard wheels == [pins.fileName] else {
+            throw RuntimeTrustError.unexpectedWheel(found: wheels, expected: pins.fileName)
         }
-        return directory + "/" + wheel
+        return directory + "/" + pins.fileName
     }
 
-    private func extract(wheel: String, into directory: String) throws {
+    /// pip's `--require-hashes` refusal ("THESE PACKAGES DO NOT MATCH THE HASHES … Expected sha256 X … Got Y")
+    /// as a `RuntimeTrustError.hashMismatch`, or nil when pip failed for another reason.
+    static func hashRefusal(inPipOutput text: String, pins: PinnedWheel) -> RuntimeTrustError? {
+        guard text.contains("DO NOT MATCH THE HASHES") else { return nil }
+        let words = text.split(whereSeparator: \.isWhitespace)
+        let actual = words.firstIndex(of: "Got").flatMap { words.index(after: $0) < words.endIndex ? String(words[words.index(after: $0)]) : nil }
+        return .hashMismatch(file: pins.fileName + " (refused by pip --require-hashes)", expected: pins.sha256,
+                             actual: actual ?? "unknown (see pip's output)")
+    }
+
+    private func extract(wheel: String, pins: PinnedWheel, into directory: String) throws {
         let archive: Archive
         do {
             archive = try Archive(url: URL(fileURLWithPath: wheel), accessMode: .read)
         } catch {
             throw EdgeBenchError.runtimeInstallFailed(step: "opening \(wheel)", detail: "not a valid wheel (zip): \(error.localizedDescription)")
         }
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        for name in Self.libraries {
-            guard let entry = archive["ai_edge_litert/" + name] else {
-                if name == "libLiteRt.so" {
-                    throw EdgeBenchError.runtimeInstallFailed(step: "extracting \(name)", detail: "the wheel has no ai_edge_litert/\(name).")
-                }
-                continue  // optional libraries (GPU) may be absent on some platforms
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw EdgeBenchError.runtimeInstallFailed(step: "creating \(directory)", detail: error.localizedDescription)
+        }
+        for pin in pins.libraries {
+            guard let entry = archive["ai_edge_litert/" + pin.name] else {
+                throw RuntimeTrustError.libraryMissingFromWheel(name: pin.name, wheel: pins.fileName)
             }
+            let destination = directory + "/" + pin.name
             do {
-                _ = try archive.extract(entry, to: URL(fileURLWithPath: directory + "/" + name))
+                _ = try archive.extract(entry, to: URL(fileURLWithPath: destination))
             } catch {
-                throw EdgeBenchError.runtimeInstallFailed(step: "extracting \(name)", detail: error.localizedDescription)
+                throw EdgeBenchError.runtimeInstallFailed(step: "extracting \(pin.name)", detail: error.localizedDescription)
             }
+            // Each library is checked as written, before anything could load it.
+            try Self.verify(file: destination, displayName: "\(pin.name) extracted from \(pins.fileName)", expected: pin.sha256)
         }
     }
 }

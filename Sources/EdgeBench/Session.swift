@@ -22,7 +22,10 @@ public final class Session: @unchecked Sendable {
     public let compiled: CompiledModel
     public let phases: PhaseTimings
     /// Notes about this session worth showing (e.g. nothing will be delegated to the Edge TPU).
-    public let notes: [String]
+    public private(set) var notes: [String]
+    /// Set when the built-in kernels replaced XNNPACK because it could not prepare the model
+    /// (the kernels were not chosen): the reason, recorded in results.
+    public private(set) var kernelFallback: String?
 
     /// Loads the runtime, the model and compiles it.
     /// - Throws: `EdgeBenchError` (runtime missing, Edge TPU model on CPU), `LiteRTError` from the runtime.
@@ -30,6 +33,8 @@ public final class Session: @unchecked Sendable {
         if settings.backend != .edgetpu && file.edgeTPUSubgraphCount > 0 {
             throw EdgeBenchError.edgeTPUModelOnCPU(model: file.name, customOps: file.edgeTPUSubgraphCount)
         }
+        // LiteRT accepts a model whose custom operators it lacks and fails only at the first run, unnamed.
+        try CustomOperatorSupport.check(file, settings: settings)
         let clock = ContinuousClock()
         let start = clock.now
         let runtime = try runtime ?? RuntimeLocation.find()
@@ -44,12 +49,21 @@ public final class Session: @unchecked Sendable {
                 detail: "it keeps state in variable tensors (a stateful LSTM/RNN), which LiteRT's CompiledModel API does not support yet")
         }
         let modelLoaded = clock.now
-        compiled = try BackendEnvironment.compile(model, settings: settings, runtime: runtime)
+        let shapes = try InputShapePlan(inputs: model.inputs, overrides: settings.inputShapes, model: file.name)
+        do {
+            compiled = try BackendEnvironment.compile(model, settings: settings, runtime: runtime, inputShapes: shapes.resize)
+        } catch let error as LiteRTError {
+            // LiteRT prepares every op while allocating tensors, inside compilation here.
+            if case let .callFailed(_, _, _, log) = error, let detail = Session.xnnpackPrepareFailure(in: log) {
+                throw EdgeBenchError.xnnpackCannotPrepare(model: file.name, detail: detail)
+            }
+            throw error
+        }
         let done = clock.now
         self.file = file
         self.runtime = runtime
         self.settings = settings
-        var notes: [String] = []
+        var notes = shapes.notes
         if settings.backend == .edgetpu && file.edgeTPUSubgraphCount == 0 {
             notes.append("\(file.name) is not compiled for the Edge TPU (no edgetpu-custom-op): nothing will be delegated; every op runs on the CPU. Compile it with the Edge TPU Compiler, or use its _edgetpu.tflite build.")
         }
@@ -61,8 +75,8 @@ public final class Session: @unchecked Sendable {
 
     public var model: Model { compiled.model }
 
-    /// Runs `count` times and returns each run's duration; the first run captures the runtime's log
-    /// so that a failure there (LiteRT prepares ops on the first run) explains itself.
+    /// Runs `count` times and returns each run's duration, each timed by `timedRun()`'s rule; the
+    /// first run captures the runtime's log so that a failure there explains itself.
     /// - Throws: `EdgeBenchError.xnnpackCannotPrepare` when XNNPACK rejects the model, else the runtime's error.
     public func timedRuns(_ count: Int, includingFirst: Bool = true) throws -> [Duration] {
         let clock = ContinuousClock()
@@ -70,22 +84,36 @@ public final class Session: @unchecked Sendable {
         timings.reserveCapacity(count)
         for index in 0..<count {
             let start = clock.now
-            if index == 0 && includingFirst { try firstRun() } else { try compiled.run() }
+            if index == 0 && includingFirst { try firstRun() } else { try timedRun() }
             timings.append(clock.now - start)
         }
         return timings
     }
 
-    /// The first run, where LiteRT allocates tensors and delegates prepare their ops.
+    /// One run as every command times it: on the GPU, LiteRT returns before the work is done and
+    /// reading an output waits for it, so a GPU run is run + output read; CPU and Edge TPU runs are
+    /// synchronous.
+    public func timedRun() throws {
+        try compiled.run()
+        try waitForOutputs()
+    }
+
+    /// The first run, where delegates finish preparing (timed like `timedRun()`).
     public func firstRun() throws {
         do {
             try compiled.runCapturingLog()
+            try waitForOutputs()
         } catch let error as LiteRTError {
             if case let .callFailed(_, _, _, log) = error, let detail = Session.xnnpackPrepareFailure(in: log) {
                 throw EdgeBenchError.xnnpackCannotPrepare(model: file.name, detail: detail)
             }
             throw error
         }
+    }
+
+    private func waitForOutputs() throws {
+        guard settings.backend == .gpu, let output = compiled.outputs.first else { return }
+        _ = try output.withBytes { $0.first }
     }
 
     /// The failing node when the log says XNNPACK could not prepare
@@ -98,25 +126,35 @@ public final class Session: @unchecked Sendable {
         return text.hasSuffix(".") ? String(text.dropLast()) : text
     }
 
-    /// Opens a session and runs it once; when XNNPACK cannot prepare the model and the kernels were
-    /// not chosen explicitly, falls back to the built-in kernels (1 thread) and says so through `notice`.
+    /// Opens a session and runs it once, applying edgebench's one kernel-fallback rule: when XNNPACK
+    /// cannot prepare the model and the kernels were not chosen (`settings.kernelsChosen`), the
+    /// built-in kernels (1 thread unless threads were given) take over, announced through `notice`
+    /// and recorded in `kernelFallback`. Chosen kernels never change: the clear error is thrown.
     /// - Parameter prepareInputs: Fills the inputs before the first run.
     /// - Returns: The session, already past its first run, and the first run's duration.
-    public static func openRunningFirst(file: ModelFile, settings: RunSettings, runtime: RuntimeLocation?, kernelsExplicit: Bool,
+    public static func openRunningFirst(file: ModelFile, settings: RunSettings, runtime: RuntimeLocation?,
                                         prepareInputs: (Session) throws -> Void, notice: (String) -> Void) throws -> (Session, Duration) {
         let clock = ContinuousClock()
-        let session = try Session(file: file, settings: settings, runtime: runtime)
-        try prepareInputs(session)
-        let start = clock.now
         do {
+            let session = try Session(file: file, settings: settings, runtime: runtime)
+            try prepareInputs(session)
+            let start = clock.now
             try session.firstRun()
             return (session, clock.now - start)
-        } catch let EdgeBenchError.xnnpackCannotPrepare(model, detail) where !kernelsExplicit && settings.kernels == .xnnpack {
-            notice("XNNPACK cannot prepare \(model) (\(detail)); falling back to --kernels builtin")
+        } catch let EdgeBenchError.xnnpackCannotPrepare(model, detail) where !settings.kernelsChosen && settings.kernels == .xnnpack && settings.backend == .cpu {
+            // The built-in kernels cannot take over a model that needs an op only XNNPACK implements.
+            let xnnpackOnly = CustomOperatorSupport.operatorsRequiringXNNPACK(in: file.format)
+            if !xnnpackOnly.isEmpty {
+                throw EdgeBenchError.xnnpackCannotPrepare(model: model, detail: detail
+                    + "; the built-in kernels cannot stand in, because \(xnnpackOnly.map(\.name).joined(separator: ", ")) is implemented only by XNNPACK (or the GPU: try --backend gpu)")
+            }
+            let reason = "XNNPACK cannot prepare \(model) (\(detail)); falling back to --kernels builtin"
+            notice(reason)
             var fallback = settings
             fallback.kernels = .builtin
             fallback.threads = settings.threads ?? 1
             let retry = try Session(file: file, settings: fallback, runtime: runtime)
+            retry.kernelFallback = reason
             try prepareInputs(retry)
             let again = clock.now
             try retry.firstRun()

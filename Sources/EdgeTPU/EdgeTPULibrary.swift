@@ -91,7 +91,9 @@ public final class EdgeTPULibrary: @unchecked Sendable {
             setVerbosity = try symbol("edgetpu_verbosity", as: EBEdgeTPUVerbosityFn.self)
             versionFunction = try symbol("edgetpu_version", as: EBEdgeTPUVersionFn.self)
         } catch {
-            dlclose(handle)
+            // The handle stays open on purpose (leaked): never dlclose a library once loaded. A C++ library's
+            // constructors have run and registered exit-time destructors; unloading it made `devices` die with
+            // SIGSEGV after printing the right message (issue 12, item 4).
             throw error
         }
         self.handle = handle

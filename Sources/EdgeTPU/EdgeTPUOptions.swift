@@ -68,6 +68,21 @@ public struct EdgeTPUDeviceSelector: Hashable, Sendable, CustomStringConvertible
     public var requestDescription: String { description.isEmpty ? "any Edge TPU" : "device \"\(description)\"" }
 }
 
+/// Stored as its pycoral device string, so result files read like the command line.
+extension EdgeTPUDeviceSelector: Codable {
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        do { try self.init(parsing: text) } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an Edge TPU device string: \(text)"))
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
 /// libedgetpu's "Performance" option: the Edge TPU's clock as a share of what the library build allows.
 public enum EdgeTPUPerformance: String, Hashable, Sendable, Codable, CaseIterable {
     case low, medium, high, max

@@ -52,7 +52,7 @@ public struct EdgeTPUDevice: Hashable, Sendable, Codable, CustomStringConvertibl
         guard let text = try? String(contentsOfFile: path + "/speed", encoding: .utf8) else { return nil }
         // The file holds a decimal number of Mb/s, e.g. "480" or "5000" ("1.5" for low speed).
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        return Int(trimmed) ?? Double(trimmed).map { Int($0.rounded()) }
+        return Int(trimmed) ?? Double(trimmed).flatMap { Int(exactly: $0.rounded()) }  // "nan" or "1e300" must not trap
     }
 }
 

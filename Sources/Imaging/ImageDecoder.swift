@@ -1,3 +1,4 @@
+import FileAccess
 import Foundation
 
 /// Decodes JPEG, PNG and BMP files into ``RGBImage`` values, recognising the format by its magic bytes.
@@ -11,8 +12,9 @@ public enum ImageDecoder {
     ///   - url: A file URL of a JPEG, PNG or BMP image (the extension is ignored).
     ///   - limits: Size limits checked before pixel memory is allocated.
     /// - Returns: The image as 8-bit RGB, top row first.
-    /// - Throws: ``ImageError``: `notFound`, `isDirectory`, `permissionDenied` or `unreadable` when the
-    ///   file cannot be read, and any error of ``decode(bytes:name:limits:)``.
+    /// - Throws: ``ImageError``: `notFound`, `isDirectory`, `permissionDenied` or `empty` when the file cannot
+    ///   be read; ``FileAccessError`` when it is not a regular file, is larger than ``FileLimits/maxImageBytes``
+    ///   or fails to read; and any error of ``decode(bytes:name:limits:)``.
     public static func decode(contentsOf url: URL, limits: ImageLimits = .default) throws -> RGBImage {
         let path = url.path
         let bytes = try readFile(url, path: path)
@@ -45,26 +47,29 @@ public enum ImageDecoder {
         }
     }
 
-    /// Reads a whole file, mapping file-system failures to specific ``ImageError`` cases.
-    static func readFile(_ url: URL, path: String) throws(ImageError) -> [UInt8] {
+    /// Reads a whole image file under ``FileLimits/maxImageBytes``, refusing a file whose leading bytes are no
+    /// supported format before reading the rest.
+    ///
+    /// File-system failures that have an ``ImageError`` case (missing, directory, permission, empty) become that
+    /// case; the others (FIFO or device, link loop, too large, I/O error) stay ``FileAccessError``.
+    static func readFile(_ url: URL, path: String) throws -> [UInt8] {
         guard url.isFileURL else {
-            throw .unreadable(path: url.absoluteString, reason: "not a file URL")
+            throw ImageError.unreadable(path: url.absoluteString, reason: "not a file URL")
         }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw .notFound(path: path)
-        }
-        if isDirectory.boolValue { throw .isDirectory(path: path) }
         do {
-            return [UInt8](try Data(contentsOf: url))
-        } catch let error as CocoaError {
-            switch error.code {
-            case .fileReadNoPermission: throw .permissionDenied(path: path)
-            case .fileReadNoSuchFile, .fileNoSuchFile: throw .notFound(path: path)
-            default: throw .unreadable(path: path, reason: error.localizedDescription)
+            return try BoundedFile.read(path, as: .image) { header in
+                if header.count >= BoundedFile.headerLength, ImageFormat.sniff(header) == nil {
+                    throw ImageError.unsupportedFormat(path: path, leadingBytes: ImageError.hexPrefix(header))
+                }
             }
-        } catch {
-            throw .unreadable(path: path, reason: error.localizedDescription)
+        } catch let error as FileAccessError {
+            switch error {
+            case .notFound: throw ImageError.notFound(path: path)
+            case .isDirectory: throw ImageError.isDirectory(path: path)
+            case .permissionDenied: throw ImageError.permissionDenied(path: path)
+            case .empty: throw ImageError.empty(path: path)
+            default: throw error
+            }
         }
     }
 }

@@ -53,7 +53,7 @@ public enum ImageError: Error, Equatable, LocalizedError {
         case .unsupportedJPEG(let path, let detail):
             "\(path) is a JPEG variant that cannot be read (\(detail)); re-save it as an RGB or grayscale JPEG, or as PNG."
         case .tooLarge(let path, let width, let height, let maxPixels):
-            "\(path) is \(width)×\(height) pixels, more than the limit of \(maxPixels) pixels; downscale the image or raise the limit."
+            "\(path) is \(width)×\(height) pixels, more than the limit of \(maxPixels) pixels; downscale the image (edgebench decodes at most \(maxPixels) pixels, about \(maxPixels * 3 / 1_000_000) MB of RGB)."
         case .invalidDimensions(let width, let height, let byteCount):
             "An RGB image of \(width)×\(height) pixels cannot hold \(byteCount) bytes; pass a positive size and exactly width × height × 3 bytes."
         }

@@ -16,6 +16,12 @@ public enum LiteRTError: Error, Equatable, LocalizedError {
     case inputSizeMismatch(tensor: String, expectedBytes: Int, actualBytes: Int)
     /// The model has no signature to run.
     case noSignature(model: String)
+    /// A tensor whose shape still has a dimension that is not set (or is invalid) when buffers are made.
+    case unresolvedShape(tensor: String, shape: [Int])
+    /// LiteRT offers (or a run needs) a buffer smaller than the tensor: running would overrun it.
+    case bufferTooSmall(tensor: String, shape: [Int], neededBytes: Int, bufferBytes: Int)
+    /// A previous run failed, so the compiled model is not run again (its state may be corrupt).
+    case sessionEnded(model: String, cause: String)
 
     public var errorDescription: String? {
         switch self {
@@ -36,6 +42,12 @@ public enum LiteRTError: Error, Equatable, LocalizedError {
             return "Input '\(tensor)' takes \(expected) bytes but \(actual) were given."
         case let .noSignature(model):
             return "\(model) has no runnable signature."
+        case let .unresolvedShape(tensor, shape):
+            return "Tensor '\(tensor)' has shape \(shape), which has a dimension that is not set or not valid; give it a concrete shape (every dimension at least 1) before compiling."
+        case let .bufferTooSmall(tensor, shape, needed, buffer):
+            return "Tensor '\(tensor)' with shape \(shape) needs \(needed) bytes but its buffer has \(buffer): refusing to run rather than overrun it."
+        case let .sessionEnded(model, cause):
+            return "\(model) is not run again after a failed run (the runtime's state may be corrupt). The failure was: \(cause)"
         }
     }
 }

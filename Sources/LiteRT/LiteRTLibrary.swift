@@ -51,6 +51,11 @@ public final class LiteRTLibrary: @unchecked Sendable {
     let getCompiledModelOutputBufferRequirements: EBLiteRtGetCompiledModelBufferRequirementsFn
     let runCompiledModel: EBLiteRtRunCompiledModelFn
     let compiledModelIsFullyAccelerated: EBLiteRtCompiledModelIsFullyAcceleratedFn
+    let getCompiledModelInputTensorLayout: EBLiteRtGetCompiledModelInputTensorLayoutFn
+    let getCompiledModelOutputTensorLayouts: EBLiteRtGetCompiledModelOutputTensorLayoutsFn
+    let compiledModelResizeInputTensor: EBLiteRtCompiledModelResizeInputTensorFn
+
+    let getRequirementsBufferSize: EBLiteRtGetRequirementsBufferSizeFn
 
     let createManagedTensorBufferFromRequirements: EBLiteRtCreateManagedTensorBufferFromRequirementsFn
     let destroyTensorBuffer: EBLiteRtDestroyTensorBufferFn
@@ -75,7 +80,9 @@ public final class LiteRTLibrary: @unchecked Sendable {
         "LiteRtDestroyOpaqueOptions", "LiteRtAddOpaqueOptions", "LiteRtCreateCompiledModel",
         "LiteRtDestroyCompiledModel", "LiteRtGetCompiledModelInputBufferRequirements",
         "LiteRtGetCompiledModelOutputBufferRequirements", "LiteRtRunCompiledModel",
-        "LiteRtCompiledModelIsFullyAccelerated", "LiteRtCreateManagedTensorBufferFromRequirements",
+        "LiteRtCompiledModelIsFullyAccelerated", "LiteRtGetCompiledModelInputTensorLayout",
+        "LiteRtGetCompiledModelOutputTensorLayouts", "LiteRtCompiledModelResizeInputTensor",
+        "LiteRtGetTensorBufferRequirementsBufferSize", "LiteRtCreateManagedTensorBufferFromRequirements",
         "LiteRtDestroyTensorBuffer", "LiteRtGetTensorBufferSize", "LiteRtGetTensorBufferType",
         "LiteRtLockTensorBuffer", "LiteRtUnlockTensorBuffer",
     ]
@@ -146,6 +153,10 @@ public final class LiteRTLibrary: @unchecked Sendable {
             getCompiledModelOutputBufferRequirements = try symbol("LiteRtGetCompiledModelOutputBufferRequirements", as: EBLiteRtGetCompiledModelBufferRequirementsFn.self)
             runCompiledModel = try symbol("LiteRtRunCompiledModel", as: EBLiteRtRunCompiledModelFn.self)
             compiledModelIsFullyAccelerated = try symbol("LiteRtCompiledModelIsFullyAccelerated", as: EBLiteRtCompiledModelIsFullyAcceleratedFn.self)
+            getCompiledModelInputTensorLayout = try symbol("LiteRtGetCompiledModelInputTensorLayout", as: EBLiteRtGetCompiledModelInputTensorLayoutFn.self)
+            getCompiledModelOutputTensorLayouts = try symbol("LiteRtGetCompiledModelOutputTensorLayouts", as: EBLiteRtGetCompiledModelOutputTensorLayoutsFn.self)
+            compiledModelResizeInputTensor = try symbol("LiteRtCompiledModelResizeInputTensor", as: EBLiteRtCompiledModelResizeInputTensorFn.self)
+            getRequirementsBufferSize = try symbol("LiteRtGetTensorBufferRequirementsBufferSize", as: EBLiteRtGetRequirementsBufferSizeFn.self)
             createManagedTensorBufferFromRequirements = try symbol("LiteRtCreateManagedTensorBufferFromRequirements", as: EBLiteRtCreateManagedTensorBufferFromRequirementsFn.self)
             destroyTensorBuffer = try symbol("LiteRtDestroyTensorBuffer", as: EBLiteRtDestroyTensorBufferFn.self)
             getTensorBufferSize = try symbol("LiteRtGetTensorBufferSize", as: EBLiteRtGetTensorBufferSizeFn.self)
@@ -153,7 +164,9 @@ public final class LiteRTLibrary: @unchecked Sendable {
             lockTensorBuffer = try symbol("LiteRtLockTensorBuffer", as: EBLiteRtLockTensorBufferFn.self)
             unlockTensorBuffer = try symbol("LiteRtUnlockTensorBuffer", as: EBLiteRtUnlockTensorBufferFn.self)
         } catch {
-            dlclose(handle)
+            // The handle stays open on purpose (leaked): never dlclose a library once loaded. Its constructors
+            // have run and may have registered exit-time destructors or started threads; unloading its code
+            // under them crashes the process at exit (issue 12, item 4).
             throw error
         }
     }

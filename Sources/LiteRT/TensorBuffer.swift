@@ -8,9 +8,9 @@ import Foundation
 public final class TensorBuffer: @unchecked Sendable {
     let environment: Environment
     let handle: OpaquePointer
-    /// The tensor this buffer holds.
-    public let info: TensorInfo
-    /// The buffer's size in bytes as LiteRT allocated it (at least the tensor's size).
+    /// The tensor this buffer holds, with the shape LiteRT allocated (updated when a run changes it).
+    public internal(set) var info: TensorInfo
+    /// The buffer's size in bytes as LiteRT allocated it (checked to be at least the tensor's size).
     public let byteCount: Int
     /// The LiteRT buffer type (1 = host memory; GPU types otherwise).
     public let bufferType: Int32
@@ -29,14 +29,18 @@ public final class TensorBuffer: @unchecked Sendable {
             library.destroyTensorBuffer(handle)
             throw error
         }
+        guard let needed = info.byteCount, size >= needed else {
+            library.destroyTensorBuffer(handle)
+            throw LiteRTError.bufferTooSmall(tensor: info.name, shape: info.shape, neededBytes: info.byteCount ?? -1, bufferBytes: size)
+        }
         byteCount = size
         bufferType = type
     }
 
     deinit { environment.library.destroyTensorBuffer(handle) }
 
-    /// The number of meaningful bytes: the tensor's size (the buffer may be padded).
-    public var tensorByteCount: Int { min(info.byteCount ?? byteCount, byteCount) }
+    /// The number of meaningful bytes: the tensor's size (the buffer may be padded, never smaller).
+    public var tensorByteCount: Int { info.byteCount ?? 0 }
 
     /// Copies `bytes` into the buffer.
     /// - Throws: `LiteRTError.inputSizeMismatch` when the size differs from the tensor's,

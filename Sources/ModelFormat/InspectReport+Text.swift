@@ -30,6 +30,10 @@ extension InspectReport {
         }
         out.append("Compute: \(Self.millions(macsTotal)) M MACs, \(Self.millions(parameterCountTotal)) M parameters "
                    + "(\(Self.bytes(parameterBytesTotal))), peak activations \(Self.bytes(peakActivationBytes))")
+        if let customOperators, !customOperators.isEmpty {
+            out.append("Custom operators: " + customOperators.map { "\($0.countedName) (\($0.owner?.rawValue ?? "owner unknown"))" }
+                .joined(separator: ", "))
+        }
 
         if let m = metadata {
             var line = "Metadata: " + ([m.name, m.version.map { "v\($0)" }].compactMap { $0 }.joined(separator: " "))
@@ -76,7 +80,8 @@ extension InspectReport {
                            + Self.pad("\(row.macs)", 14, right: true) + "  " + Self.pad("\(row.parameterBytes)", 12, right: true))
             }
         }
-        return out.joined(separator: "\n") + "\n"
+        // Names, metadata and paths come from the file: no line may carry a raw control character.
+        return out.map { TerminalText.escape($0) }.joined(separator: "\n") + "\n"
     }
 
     private static func describe(_ t: TensorSummary) -> String {

@@ -3,7 +3,7 @@
 /// JSON keys are snake_case and spelled out in `CodingKeys`; optional objects encode as `null`, never omitted.
 /// Required keys: `inputs`, `outputs`, `operators`, `macs_total`, `parameter_bytes_total`, `metadata`, `edgetpu`;
 /// extra keys: `description`, `parameter_count_total`, `peak_activation_bytes`, `op_histogram`,
-/// `edgetpu_compatibility`, `edgetpu_error`.
+/// `edgetpu_compatibility`, `edgetpu_error`, `custom_operators`.
 public struct InspectReport: Codable, Sendable, Equatable {
     /// An input or output tensor.
     public struct TensorSummary: Codable, Sendable, Equatable {
@@ -163,6 +163,8 @@ public struct InspectReport: Codable, Sendable, Equatable {
     public var edgetpuCompatibility: EdgeTPUCompatibility?
     /// Why the Edge TPU packages could not be read, when they could not.
     public var edgetpuError: String?
+    /// The custom operators over all subgraphs, with counts and owners; nil only in reports written before it existed.
+    public var customOperators: [CustomOperatorUse]?
 
     enum CodingKeys: String, CodingKey {
         case description, inputs, outputs, operators
@@ -174,6 +176,7 @@ public struct InspectReport: Codable, Sendable, Equatable {
         case metadata, edgetpu
         case edgetpuCompatibility = "edgetpu_compatibility"
         case edgetpuError = "edgetpu_error"
+        case customOperators = "custom_operators"
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -191,6 +194,7 @@ public struct InspectReport: Codable, Sendable, Equatable {
         try c.encode(edgetpu, forKey: .edgetpu)
         try c.encode(edgetpuCompatibility, forKey: .edgetpuCompatibility)
         try c.encode(edgetpuError, forKey: .edgetpuError)
+        try c.encode(customOperators, forKey: .customOperators)
     }
 }
 
@@ -223,6 +227,7 @@ extension InspectReport {
         parameterBytesTotal = cost.parameterBytesTotal
         parameterCountTotal = cost.parameterCountTotal
         peakActivationBytes = cost.peakActivationBytes
+        customOperators = model.customOperators
 
         metadata = model.metadata.map { m in
             let files = model.associatedFileNames

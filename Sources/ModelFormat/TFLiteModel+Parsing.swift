@@ -1,3 +1,4 @@
+import FileAccess
 import Foundation
 
 // Field ids below follow the order of fields in tensorflow/compiler/mlir/lite/schema/schema.fbs
@@ -104,29 +105,41 @@ extension TFLiteModel {
         self.limits = limits
     }
 
-    /// Reads and parses a model file.
+    /// Reads and parses a model file, checking its size and `TFL3` identifier before reading it whole.
     /// - Parameters:
     ///   - url: A file URL.
-    ///   - limits: Bounds on the work a hostile file can cause.
-    /// - Throws: `fileNotFound`, `isDirectory`, `emptyFile`, `unreadable`, or any parse error.
+    ///   - limits: Bounds on the work a hostile file can cause; the file may be at most
+    ///     `min(limits.maxTotalSize, FileLimits.maxModelBytes)` bytes.
+    /// - Throws: `fileNotFound`, `isDirectory`, `emptyFile`, `badIdentifier`, `tooLarge`, ``FileAccessError`` for
+    ///   a FIFO, device, link loop or I/O error, or any parse error.
     public init(contentsOf url: URL, limits: ReaderLimits = .default) throws {
         let path = url.path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ModelFormatError.fileNotFound(path: path)
-        }
-        guard !isDirectory.boolValue else { throw ModelFormatError.isDirectory(path: path) }
-        let data: Data
+        var role = FileRole.model
+        role.maxBytes = min(role.maxBytes, limits.maxTotalSize)
+        let bytes: [UInt8]
         do {
-            data = try Data(contentsOf: url, options: .mappedIfSafe)
-        } catch {
-            throw ModelFormatError.unreadable(path: path, reason: error.localizedDescription)
+            bytes = try BoundedFile.read(path, as: role, checkHeader: Self.checkIdentifier)
+        } catch let error as FileAccessError {
+            switch error {
+            case .notFound: throw ModelFormatError.fileNotFound(path: path)
+            case .isDirectory: throw ModelFormatError.isDirectory(path: path)
+            case .empty: throw ModelFormatError.emptyFile(path: path)
+            case let .tooLarge(_, _, size, limit): throw ModelFormatError.tooLarge(what: "file size", value: size, limit: limit)
+            default: throw error
+            }
         }
-        guard !data.isEmpty else { throw ModelFormatError.emptyFile(path: path) }
-        guard data.count <= limits.maxTotalSize else {
-            throw ModelFormatError.tooLarge(what: "file size", value: data.count, limit: limits.maxTotalSize)
-        }
-        try self.init(bytes: [UInt8](data), limits: limits)
+        try self.init(bytes: bytes, limits: limits)
+    }
+
+    /// Refuses a file whose bytes 4..<8 are not `TFL3` (every `.tflite` file carries this FlatBuffers
+    /// identifier), so that a wrong file is refused from its first 8 bytes; shorter headers are left to the parser.
+    /// - Throws: `ModelFormatError.badIdentifier`.
+    public static func checkIdentifier(_ header: [UInt8]) throws {
+        guard header.count >= 8 else { return }
+        let found = header[4..<8]
+        guard !found.elementsEqual(fileIdentifier.utf8) else { return }
+        let text = String(decoding: found.map { ($0 >= 0x20 && $0 < 0x7F) ? $0 : UInt8(ascii: "?") }, as: UTF8.self)
+        throw ModelFormatError.badIdentifier(found: text, expected: fileIdentifier)
     }
 
     // MARK: - Tables

@@ -1,4 +1,5 @@
 import Foundation
+import ModelFormat
 
 extension CheckOutcome {
     /// A plain-text table for terminals and CI logs.
@@ -16,7 +17,7 @@ extension CheckOutcome {
             text += pad("configuration", width) + "  " + right("baseline ms", 11) + "  " + right("current ms", 11) + "  "
                 + right("change", 8) + "  " + pad("95% CI", 19) + "  verdict\n"
             for comparison in comparisons {
-                text += pad(comparison.label, width) + "  " + right(String(format: "%.3f", comparison.baselineValue), 11) + "  "
+                text += pad(TerminalText.escape(comparison.label), width) + "  " + right(String(format: "%.3f", comparison.baselineValue), 11) + "  "
                     + right(String(format: "%.3f", comparison.currentValue), 11) + "  " + right(Self.percent(comparison.ratio - 1, signed: true), 8)
                     + "  " + pad(Self.interval(comparison), 19) + "  " + comparison.verdict.rawValue
                     + (comparison.matchedByLabel ? "" : " (matched by configuration: \(comparison.baselineLabel))") + "\n"
@@ -26,7 +27,7 @@ extension CheckOutcome {
         for note in notes { text += "note: \(note)\n" }
         text += "method: change = current/baseline; 95% CI: \(metric.intervalMethod)\n"
         text += "result: \(Self.summary(status)) (exit status \(exitStatus))\n"
-        return text
+        return TerminalText.escape(text, keepingLineBreaks: true)
     }
 
     /// A Markdown table for pull-request comments.
@@ -51,7 +52,7 @@ extension CheckOutcome {
         }
         if !notes.isEmpty { text += "\n" + notes.map { "- ⚠️ " + Self.cell($0) }.joined(separator: "\n") + "\n" }
         text += "\n<sub>change = current/baseline − 1; 95% CI: \(Self.cell(metric.intervalMethod))</sub>\n"
-        return text
+        return TerminalText.escape(text, keepingLineBreaks: true)
     }
 
     static func summary(_ status: Verdict) -> String {
@@ -73,7 +74,7 @@ extension CheckOutcome {
 
     /// Escapes what would break a Markdown table cell or inject HTML.
     static func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "<", with: "&lt;")
+        TerminalText.escape(text).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\n", with: " ")
     }
 }

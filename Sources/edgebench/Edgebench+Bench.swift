@@ -4,23 +4,38 @@ import Foundation
 import LiteRT
 import Reports
 
-/// Report formats of bench and compare.
+/// Report formats of bench, compare and history show; `table` stays accepted as another name for `text`.
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json, csv, markdown
+    case text, json, csv, markdown
+
+    init?(argument: String) {
+        self.init(rawValue: argument == "table" ? "text" : argument)
+    }
+
+    /// The format a file name's extension stands for (`.json`, `.csv`, `.md`/`.markdown`, `.txt`), or nil.
+    init?(extensionOf path: String) {
+        switch (path as NSString).pathExtension.lowercased() {
+        case "json": self = .json
+        case "csv": self = .csv
+        case "md", "markdown": self = .markdown
+        case "txt": self = .text
+        default: return nil
+        }
+    }
 }
 
 /// Measurement flags shared by `bench` and `compare`.
 struct MeasurementOptions: ParsableArguments {
-    @Option(help: "Untimed runs per configuration after the first run.")
+    @Option(parsing: .unconditional, help: "Untimed runs per configuration after the first run.")
     var warmup: Int = 10
 
-    @Option(help: "Minimum timed runs per configuration.")
+    @Option(parsing: .unconditional, help: "Minimum timed runs per configuration (1...10000000).")
     var runs: Int = 50
 
-    @Option(name: .customLong("min-time"), help: "Minimum seconds of measurement.")
+    @Option(name: .customLong("min-time"), parsing: .unconditional, help: "Minimum seconds of measurement.")
     var minTime: Double = 1
 
-    @Option(name: .customLong("max-time"), help: "Stop after this many seconds even if --runs is not reached; with --adaptive, the limit for adaptive stopping.")
+    @Option(name: .customLong("max-time"), parsing: .unconditional, help: "Stop after this many seconds even if --runs is not reached; with --adaptive, the limit for adaptive stopping.")
     var maxTime: Double?
 
     @Flag(help: "After --runs and --min-time, keep measuring until every median's 95% CI is within ±2%, or --max-time.")
@@ -32,10 +47,10 @@ struct MeasurementOptions: ParsableArguments {
     @Flag(name: .customLong("end-to-end"), help: "Time decode → resize → quantize → run → dequantize → top-k per iteration (needs --input IMAGE).")
     var endToEnd = false
 
-    @Option(help: "Output format: table, json, csv or markdown.")
-    var format: ReportFormat = .table
+    @Option(help: "Output format: text (also called table), json, csv or markdown; default text, and for --output the format its extension names (.json, .csv, .md).")
+    var format: ReportFormat?
 
-    @Option(help: "Also write the report to this file (format from --format; written atomically).")
+    @Option(help: "Also write the report to this file: in --format when given, else in the format of its extension (.json, .csv, .md; others: text); written atomically, devices and FIFOs directly, `-` for standard output.")
     var output: String?
 
     @Flag(help: "No progress line.")
@@ -48,12 +63,25 @@ struct MeasurementOptions: ParsableArguments {
 
     func validate() throws {
         guard warmup >= 0 else { throw ValidationError("--warmup must be 0 or more (got \(warmup)).") }
-        guard (1...10_000_000).contains(runs) else { throw ValidationError("--runs must be at least 1 (got \(runs)).") }
-        guard minTime >= 0, minTime.isFinite else { throw ValidationError("--min-time must be 0 or more seconds.") }
-        if let maxTime, !(maxTime > 0) { throw ValidationError("--max-time must be more than 0 seconds.") }
+        guard (1...10_000_000).contains(runs) else { throw ValidationError("--runs must be between 1 and 10000000 (got \(runs)).") }
+        guard minTime.isFinite, minTime >= 0 else { throw ValidationError("--min-time must be a finite number of seconds, 0 or more (got \(minTime)).") }
+        if let maxTime, !(maxTime.isFinite && maxTime > 0) {
+            throw ValidationError("--max-time must be a finite number of seconds, more than 0 (got \(maxTime)).")
+        }
         if endToEnd, case .images = BenchInput.parse(input) {} else if endToEnd {
             throw ValidationError("--end-to-end needs --input IMAGE[,IMAGE...].")
         }
+    }
+
+    /// The format printed on standard output: --format, else the text table.
+    var screenFormat: ReportFormat { format ?? .text }
+
+    /// The format written to --output: --format when given explicitly, else the one its extension names, else text.
+    var fileFormat: ReportFormat { format ?? output.flatMap(ReportFormat.init(extensionOf:)) ?? .text }
+
+    /// Fails (exit 74) before anything is loaded or measured when --output or --html cannot be written.
+    func checkOutputs() throws {
+        for path in [output, html].compactMap({ $0 }) { try AtomicFile.checkWritable(path) }
     }
 
     func benchOptions(agreementImages: [String]? = nil) -> BenchOptions {
@@ -77,11 +105,20 @@ struct MeasurementOptions: ParsableArguments {
         let store = try history.openForRecording()
         return try Interrupt.gracefully {
             let report = try InteractiveBench.run(configurations, options: options, runtime: runtime, quiet: quiet)
-            let text = try ReportText.render(report, format: format)
+            let text = try ReportText.render(report, format: screenFormat)
             print(text, terminator: "")
-            if let output { try AtomicFile.write(text, to: output) }
-            if let html { try AtomicFile.write(HTMLReport.render([report], title: "edgebench report"), to: html) }
-            try history.record(report, in: store)
+            // A file that cannot be written must not lose the measurement: the other file and the history still get it.
+            var writeError: Error?
+            if let output {
+                do { try AtomicFile.write(fileFormat == screenFormat ? text : try ReportText.render(report, format: fileFormat), to: output) }
+                catch { writeError = error }
+            }
+            if let html {
+                do { try AtomicFile.write(HTMLReport.render([report], title: "edgebench report"), to: html) }
+                catch { writeError = writeError ?? error }
+            }
+            do { try history.record(report, in: store) } catch { writeError = writeError ?? error }
+            if let writeError { throw writeError }
             try Interrupt.throwIfRequested()
             return report
         }
@@ -116,42 +153,31 @@ extension Edgebench {
                 an HDR histogram; the median has a distribution-free 95% confidence interval; speedups against the \
                 first configuration come from the paired rounds.
 
+                Keys on a model (MODEL:threads=1,kernels=builtin, MODEL@usb) fix those settings for it; the sweep flags \
+                fill what it leaves open, and a flag whose values leave out a key's value is a usage error. An \
+                argument that names an existing file is that model, whatever characters its name has.
+
                 Examples:
                   edgebench bench mobilenet_v2_1.0_224_quant.tflite --threads 1,2 --kernels xnnpack,builtin
                   edgebench bench m.tflite m_edgetpu.tflite@usb --format json --output result.json
                 """)
 
-        @Argument(help: "Models, each optionally MODEL@DEVICE (cpu, gpu, usb, usb:0, pci, :0) or MODEL:key=value,...")
+        @Argument(help: "Models, each optionally MODEL@DEVICE (cpu, gpu, usb, usb:0, pci, :0) or MODEL:key=value,...; an existing file is a model whatever its name.")
         var models: [String]
 
-        @Option(help: "Backends, comma-separated: cpu, gpu, edgetpu.")
-        var backend: String = "cpu"
-
-        @Option(help: "Thread counts, comma-separated, e.g. 1,2.")
-        var threads: String?
-
-        @Option(help: "CPU kernels, comma-separated: xnnpack, builtin, reference.")
-        var kernels: String = "xnnpack"
+        /// `--backend`, `--threads` and `--kernels` take comma-separated lists here: the sweep.
+        @OptionGroup var runtimeOptions: RuntimeOptions
 
         @OptionGroup var measurement: MeasurementOptions
 
         func run() throws {
-            let backends = try backend.split(separator: ",").map { name -> Backend in
-                guard let value = Backend(rawValue: String(name)) else { throw ValidationError("Unknown backend '\(name)': use cpu, gpu or edgetpu.") }
-                return value
+            try measurement.checkOutputs()
+            // Keys on a configuration fix what they name; the sweep lists fill the rest.
+            let configurations = try BenchConfiguration.sweep(models: models, flags: runtimeOptions.flags())
+            if configurations.count == 1, let only = configurations.first {
+                try CustomOperatorSupport.check(modelPath: only.modelPath, settings: only.settings)
             }
-            let threadList: [Int?] = try threads.map { text in
-                try text.split(separator: ",").map { piece -> Int? in
-                    guard let value = Int(piece), (1...256).contains(value) else { throw ValidationError("--threads takes numbers 1...256, got '\(piece)'.") }
-                    return value
-                }
-            } ?? [nil]
-            let kernelList = try kernels.split(separator: ",").map { name -> CPUKernels in
-                guard let value = CPUKernels(rawValue: String(name)) else { throw ValidationError("Unknown kernels '\(name)': use xnnpack, builtin or reference.") }
-                return value
-            }
-            let configurations = try BenchConfiguration.sweep(models: models, backends: backends, threads: threadList, kernels: kernelList)
-            let runtime = try RuntimeLocation.findOrInstall { Terminal.notice($0) }
+            let runtime = try runtimeOptions.runtime()
             _ = try measurement.measure(configurations, options: measurement.benchOptions(), runtime: runtime)
         }
     }
@@ -166,6 +192,10 @@ extension Edgebench {
                   m.tflite:threads=2,kernels=builtin                CPU, built-in kernels
                   mobilenet_v2_1.0_224_quant_edgetpu.tflite@usb     the first USB Edge TPU (also @usb:0, @pci, @:0)
                   mobilenet_v2_1.0_224_float_dq.tflite@gpu:precision=fp32
+                  m_edgetpu.tflite@usb:performance=high,usb_queue=16   Edge TPU clock and USB queue
+                Keys: threads, kernels, precision, fallback (true/false), performance, usb_queue, force_edgetpu. An \
+                argument that names an existing file is that model (model@2x.tflite). Keys beat the runtime flags' \
+                defaults; a flag given explicitly that contradicts a key is a usage error.
                 The first configuration is the baseline. One that cannot run here is listed as unavailable with its \
                 reason; the others still run. Output agreement (top-1 and max |Δ| of dequantized outputs) is checked \
                 on --image (default: the seed image among the fixtures, else random input).
@@ -184,11 +214,14 @@ extension Edgebench {
         @OptionGroup var measurement: MeasurementOptions
 
         func validate() throws {
+            try runtimeOptions.requireSingleValues()
             guard configurations.count >= 2 else { throw ValidationError("compare needs at least two configurations (the first is the baseline).") }
         }
 
         func run() throws {
-            let parsed = try configurations.map { try BenchConfiguration.parse($0, defaults: runtimeOptions.settings) }
+            try measurement.checkOutputs()
+            let flags = try runtimeOptions.flags()
+            let parsed = try configurations.map { try ConfigurationArgument.parse($0).resolved(flags: flags) }
             var images = image.map { $0.split(separator: ",").map(String.init) }
             if images == nil {
                 let seed = DemoPlan.fixturesDirectory() + "/images/" + DemoPlan.seedImage

@@ -24,13 +24,13 @@ extension Edgebench {
         @Option(help: "A labels file: \"N  label\" lines, or one label per line.")
         var labels: String?
 
-        @Option(name: .customLong("top-k"), help: "How many classes to show.")
+        @Option(name: .customLong("top-k"), parsing: .unconditional, help: "How many classes to show.")
         var topK: Int = 3
 
         @Option(parsing: .unconditional, help: "Show only classes scoring above this.")
         var threshold: Double = 0
 
-        @Option(help: "How many times to run the model.")
+        @Option(parsing: .unconditional, help: "How many times to run the model (1...100000).")
         var runs: Int = 5
 
         @Option(name: .customLong("input-mean"), parsing: .unconditional, help: "Input mean (default: the model's metadata, else 128).")
@@ -45,23 +45,30 @@ extension Edgebench {
         @OptionGroup var runtime: RuntimeOptions
 
         func validate() throws {
+            try runtime.requireSingleValues()
             guard topK >= 1 else { throw ValidationError("--top-k must be at least 1 (got \(topK)).") }
             guard (1...100_000).contains(runs) else { throw ValidationError("--runs must be between 1 and 100000 (got \(runs)).") }
-            guard threshold.isFinite else { throw ValidationError("--threshold must be a number.") }
-            if let inputStd, inputStd == 0 || !inputStd.isFinite { throw ValidationError("--input-std must be a non-zero number.") }
+            do {
+                _ = try SettingValue.finite(threshold, setting: "--threshold")
+                _ = try inputMean.map { try SettingValue.finite($0, setting: "--input-mean") }
+                _ = try inputStd.map { try SettingValue.finite($0, setting: "--input-std") }
+            } catch {
+                throw ValidationError(error.localizedDescription)
+            }
+            if inputStd == 0 { throw ValidationError("--input-std must be a non-zero number (got 0).") }
         }
 
         func run() throws {
-            let configuration = try BenchConfiguration.resolve(modelArgument: model, defaults: runtime.settings)
+            let configuration = try runtime.configuration(for: model)
             var request = ClassifyRequest(modelPath: configuration.modelPath, imagePath: image)
             request.labelsPath = labels
             request.topK = topK
             request.threshold = threshold
             request.runs = runs
             request.settings = configuration.settings
-            request.kernelsExplicit = runtime.kernelsExplicit
             request.inputMean = inputMean
             request.inputStd = inputStd
+            try CustomOperatorSupport.check(modelPath: configuration.modelPath, settings: configuration.settings)
             let report = try Classifier.classify(request, runtime: runtime.runtime())
             switch format {
             case .json: print(try JSONText.encode(report))

@@ -22,6 +22,8 @@ extension Edgebench {
 
         @OptionGroup var runtime: RuntimeOptions
 
+        func validate() throws { try runtime.requireSingleValues() }
+
         func run() throws {
             let plan: DemoPlan
             do {
@@ -43,7 +45,6 @@ extension Edgebench {
             request.runs = 5
             request.topK = 3
             request.settings = runtime.settings
-            request.kernelsExplicit = runtime.kernelsExplicit
             let report = try Classifier.classify(request, runtime: runtime.runtime())
             print(ClassificationText.render(report), terminator: "")
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EdgeBench
 import Foundation
+import ModelFormat
 
 extension Edgebench {
     struct Devices: ParsableCommand {
@@ -20,8 +21,18 @@ extension Edgebench {
         var noGPUProbe = false
 
         func run() throws {
-            let runtime = try? RuntimeLocation.find()
-            let report = DeviceReport.probe(runtime: runtime, probeGPU: !noGPUProbe)
+            // A refused runtime (not the pinned bytes, or EDGEBENCH_LITERT naming no file) is reported with its reason.
+            var runtimeProblem: String?
+            let runtime: RuntimeLocation?
+            do {
+                runtime = try RuntimeLocation.find()
+            } catch EdgeBenchError.runtimeNotFound {
+                runtime = nil
+            } catch {
+                runtime = nil
+                runtimeProblem = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+            }
+            let report = DeviceReport.probe(runtime: runtime, runtimeProblem: runtimeProblem, probeGPU: !noGPUProbe)
             switch format {
             case .json: print(try JSONText.encode(report))
             case .text: print(render(report), terminator: "")
@@ -62,7 +73,8 @@ extension Edgebench {
             } else {
                 text += "  not available (no LiteRT runtime)\n"
             }
-            return text
+            // Paths, versions and driver problems come from the system and libraries: print them escaped.
+            return TerminalText.escape(text, keepingLineBreaks: true)
         }
     }
 }

@@ -1,7 +1,9 @@
 import ArgumentParser
 import EdgeBench
+import EdgeTPU
 import Foundation
 import LiteRT
+import ModelFormat
 import Reports
 
 /// Where results are stored: every bench/compare run is recorded unless --no-history.
@@ -81,8 +83,8 @@ extension Edgebench {
             @Option(help: "Only results of this model (path, file name or SHA-256).")
             var model: String?
 
-            @Option(help: "Output format: text (also: table), json, csv or markdown.")
-            var format: HistoryFormat = .table
+            @Option(help: "Output format: text (also called table), json, csv or markdown.")
+            var format: HistoryFormat = .text
 
             @OptionGroup var history: HistoryOptions
 
@@ -93,7 +95,7 @@ extension Edgebench {
                     case .json: print("[]")
                     case .csv: print(ReportExport.csv([]), terminator: "")
                     case .markdown: print(ReportExport.markdown([]), terminator: "")
-                    case .table: print("no history yet at \(try history.path()) (run `edgebench bench` or `edgebench compare` to start one)")
+                    case .text: print("no history yet at \(try history.path()) (run `edgebench bench` or `edgebench compare` to start one)")
                     }
                     return
                 }
@@ -102,11 +104,11 @@ extension Edgebench {
                 case .json: print(try JSONText.encode(entries))
                 case .markdown: print(ReportExport.markdown(entries), terminator: "")
                 case .csv: print(ReportExport.csv(entries), terminator: "")
-                case .table:
+                case .text:
                     if entries.isEmpty { print("no results stored yet (run `edgebench bench` or `edgebench compare`)") }
                     for entry in entries {
                         let p50 = entry.p50Ms.map { String(format: "%.3f ms", $0) } ?? "unavailable"
-                        print("run \(entry.runID)  \(entry.created)  \(entry.label)  p50 \(p50)  n=\(entry.samples)")
+                        print("run \(entry.runID)  \(entry.created)  \(TerminalText.escape(entry.label))  p50 \(p50)  n=\(entry.samples)")
                     }
                 }
             }
@@ -118,8 +120,8 @@ extension Edgebench {
             @Argument(help: "The run ID (from `edgebench history`).")
             var id: Int64
 
-            @Option(help: "Output format: table, json, csv or markdown.")
-            var format: ReportFormat = .table
+            @Option(help: "Output format: text (also called table), json, csv or markdown.")
+            var format: ReportFormat = .text
 
             @OptionGroup var history: HistoryOptions
 
@@ -145,6 +147,7 @@ extension Edgebench {
         var title: String = "edgebench report"
 
         func run() throws {
+            try AtomicFile.checkWritable(output)
             let reports = try results.map(ReportFiles.read)
             try AtomicFile.write(HTMLReport.render(reports, title: title), to: output)
             print(output)
@@ -258,7 +261,11 @@ extension Edgebench {
             let configurations = baseline.results.filter(\.available).compactMap { result -> BenchConfiguration? in
                 guard let backend = Backend(rawValue: result.backend) else { return nil }
                 let kernels = CPUKernels(rawValue: result.kernels) ?? .xnnpack
-                return BenchConfiguration(modelPath: result.model, settings: RunSettings(backend: backend, threads: result.threads, kernels: kernels, device: result.device))
+                // The canonical configuration (recorded since it existed) carries every setting; older files give the basics.
+                let recorded = result.configuration.flatMap { try? BenchConfiguration(canonical: $0) }
+                let settings = recorded?.settings ?? RunSettings(backend: backend, threads: result.threads, kernels: kernels,
+                                                                 device: result.device.flatMap { try? EdgeTPUDeviceSelector(parsing: $0) })
+                return BenchConfiguration(modelPath: result.model, settings: settings)
             }
             guard !configurations.isEmpty else { throw CheckError.baselineHasNothingToMeasure(baseline: self.baseline) }
             var options = BenchOptions()
@@ -274,28 +281,22 @@ extension Edgebench {
     }
 }
 
-/// Formats of `history`: the conventions' four; `text` is the human table (`table` stays accepted).
+/// Formats of `history`: the conventions' four; `table` is accepted for `text`.
 enum HistoryFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json, csv, markdown
-
-    init?(argument: String) {
-        self.init(rawValue: argument == "text" ? "table" : argument)
-    }
+    case text, json, csv, markdown
+    init?(argument: String) { self.init(rawValue: argument == "table" ? "text" : argument) }
 }
 /// Formats of `check`: the conventions' four; `table` is accepted for `text`.
 enum CheckFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, csv, markdown
-
-    init?(argument: String) {
-        self.init(rawValue: argument == "table" ? "text" : argument)
-    }
+    init?(argument: String) { self.init(rawValue: argument == "table" ? "text" : argument) }
 }
 extension RegressionCheck.Metric: ExpressibleByArgument {}
 
 /// Reading results files written by bench/compare.
 enum ReportFiles {
     static func read(_ path: String) throws -> BenchReport {
-        let data = try FileReading.read(path: path)
+        let data = try FileReading.read(path: path, as: .report)
         do {
             let report = try JSONDecoder().decode(BenchReport.self, from: data)
             guard report.schema == BenchReport.schemaName else {
@@ -314,7 +315,7 @@ enum ReportFiles {
 enum ReportText {
     static func render(_ report: BenchReport, format: ReportFormat) throws -> String {
         switch format {
-        case .table: return report.renderTable()
+        case .text: return report.renderTable()
         case .json: return try JSONText.encode(report) + "\n"
         case .csv: return report.renderCSV()
         case .markdown: return report.renderMarkdown()

@@ -5,23 +5,29 @@ import Foundation
 extension Edgebench {
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Feed numbers or raw bytes to a model's first input and print every output.",
+            abstract: "Run a model on numbers, raw bytes or random input and print every output with its real shape.",
             discussion: """
-                Numbers are converted to the input's type (quantized when the input is quantized); outputs are \
-                dequantized. The seed's iris example:
+                Inputs are chosen by name or index (split at the last '='); a bare list is input 0. Inputs given \
+                nothing get seeded random values in their range (the output says so). Numbers are converted to the \
+                input's type (quantized when the input is quantized); outputs are dequantized and printed with the \
+                shape LiteRT gave them after running; detection models (TFLite_Detection_PostProcess) also print \
+                their boxes, classes and scores.
                   edgebench run iris_lite.tflite --input 7.9,3.8,6.4,2.0
+                  edgebench run ssd_head.tflite                                  (12 inputs, all random)
+                  edgebench run m.tflite --input input_1=0.5,0.1 --input-file 1=raw.bin
+                  edgebench run dynamic.tflite --input-shape 0=4,3
                 """)
 
         @Argument(help: "The .tflite model, optionally MODEL@DEVICE (usb, usb:0, pci, :0, gpu).")
         var model: String
 
-        @Option(parsing: .unconditional, help: "Comma-separated numbers for input 0, e.g. 7.9,3.8,6.4,2.0 (negative numbers allowed).")
-        var input: String?
+        @Option(parsing: .unconditionalSingleValue, help: ArgumentHelp("Numbers for an input, [NAME_OR_INDEX=]1,2,3 (repeatable; negative numbers allowed).", valueName: "input=numbers"))
+        var input: [String] = []
 
-        @Option(name: .customLong("input-file"), help: "A file whose raw bytes become input 0 (exactly its size).")
-        var inputFile: String?
+        @Option(name: .customLong("input-file"), help: ArgumentHelp("A file whose raw bytes become an input, [NAME_OR_INDEX=]PATH (repeatable; exactly the input's size).", valueName: "input=path"))
+        var inputFile: [String] = []
 
-        @Option(help: "How many times to run the model.")
+        @Option(parsing: .unconditional, help: "How many times to run the model (1...100000).")
         var runs: Int = 1
 
         @Option(help: "Output format: text or json.")
@@ -30,22 +36,25 @@ extension Edgebench {
         @OptionGroup var runtime: RuntimeOptions
 
         func validate() throws {
-            if (input == nil) == (inputFile == nil) {
-                throw ValidationError("Give exactly one of --input NUMBERS or --input-file FILE.")
-            }
+            try runtime.requireSingleValues()
             guard (1...100_000).contains(runs) else { throw ValidationError("--runs must be between 1 and 100000 (got \(runs)).") }
         }
 
         func run() throws {
-            let raw: RawInput = try input.map(RawInput.parseNumbers) ?? .file(path: inputFile ?? "")
-            let configuration = try BenchConfiguration.resolve(modelArgument: model, defaults: runtime.settings)
-            let report = try RawRunner.run(modelPath: configuration.modelPath, input: raw, runs: runs, settings: configuration.settings,
-                                           kernelsExplicit: runtime.kernelsExplicit, runtime: runtime.runtime(),
-                                           notice: { Terminal.notice($0) })
+            let assignments = try input.map(RawInputAssignment.numbers) + inputFile.map(RawInputAssignment.file)
+            let configuration = try runtime.configuration(for: model)
+            if !configuration.settings.inputShapes.isEmpty {
+                let file = try ModelFile(path: configuration.modelPath)
+                try InputShapePlan.checkEveryOverrideMatches(configuration.settings.inputShapes, inputNames: [file.format.inputTensors.map(\.name)])
+            }
+            try CustomOperatorSupport.check(modelPath: configuration.modelPath, settings: configuration.settings)
+            let report = try RawRunner.run(modelPath: configuration.modelPath, inputs: assignments, runs: runs, settings: configuration.settings,
+                                           runtime: runtime.runtime(), notice: { Terminal.notice($0) })
             switch format {
             case .json: print(try JSONText.encode(report))
             case .text: print(RawRunText.render(report), terminator: "")
             }
+            for note in report.notes { Terminal.notice("note: " + note) }
         }
     }
 }

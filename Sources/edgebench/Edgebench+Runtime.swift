@@ -9,9 +9,11 @@ extension Edgebench {
             commandName: "runtime",
             abstract: "Show or install the LiteRT runtime edgebench uses.",
             discussion: """
-                edgebench looks for libLiteRt.so at EDGEBENCH_LITERT, then in \(RuntimeLocation.cacheDirectory()). \
-                `edgebench runtime install` downloads the ai-edge-litert \(RuntimeLocation.pinnedVersion) wheel with pip \
-                and extracts the runtime there.
+                edgebench looks for libLiteRt.so at EDGEBENCH_LITERT (loads that native library, not verified; an error \
+                when it names no file), then in \(RuntimeLocation.cacheDirectory()). `edgebench runtime install` downloads \
+                the ai-edge-litert \(RuntimeLocation.pinnedVersion) wheel with pip, verifies it and the libraries it \
+                extracts against pinned SHA-256 hashes before anything loads them, and installs them there; every later \
+                start checks them against the install manifest (size and mtime; hashed again when they changed).
                 """,
             subcommands: [Show.self, Install.self],
             defaultSubcommand: Show.self)
@@ -30,15 +32,20 @@ extension Edgebench {
                     var path: String
                     var version: String?
                     var source: String
+                    /// Whether the libraries were checked against the pinned SHA-256 (the cache) or loaded as named.
+                    var verified: Bool
                     var accelerators: [String]
                 }
                 let info = Info(path: location.path, version: location.version, source: location.source,
+                                verified: location.source == "cache",
                                 accelerators: accelerators.map { "\($0.name) (\($0.hardware.names.joined(separator: "+")))" })
                 switch format {
                 case .json: print(try JSONText.encode(info))
                 case .text:
                     print("LiteRT runtime: \(location.path)")
                     print("Version:        \(location.version ?? "unknown")  (found via \(location.source))")
+                    print("Verified:       " + (info.verified ? "yes (SHA-256 of the pinned ai-edge-litert wheel's libraries)"
+                                                              : "no (EDGEBENCH_LITERT: loaded as named)"))
                     print("Accelerators:   \(info.accelerators.joined(separator: ", "))")
                 }
             }

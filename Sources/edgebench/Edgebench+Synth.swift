@@ -36,6 +36,7 @@ extension Edgebench {
         var output: String
 
         func run() throws {
+            try AtomicFile.checkWritable(output)
             let bytes: [UInt8]
             do {
                 bytes = try SyntheticModels.make(architecture, alpha: alpha, size: size, dtype: dtype, seed: seed)
@@ -77,6 +78,7 @@ extension Edgebench {
         }
 
         func run() throws {
+            try AtomicFile.checkWritable(output)
             let file = try ModelFile(path: input)
             let bytes = try Dequantizer.dequantize(file.format)
             try AtomicFile.write(Data(bytes), to: output)

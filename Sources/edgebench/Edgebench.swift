@@ -1,6 +1,7 @@
 import ArgumentParser
 import EdgeBench
 import Foundation
+import ModelFormat
 
 @main
 struct Edgebench: ParsableCommand {
@@ -39,7 +40,8 @@ struct Edgebench: ParsableCommand {
             Foundation.exit(ExitStatus.runtimeFailure.rawValue)
         }
         let code = exitCode(for: error)
-        var message = fullMessage(for: error)
+        // ArgumentParser's messages quote what the user typed (a pasted file name may hold ESC).
+        var message = TerminalText.escape(fullMessage(for: error), keepingLineBreaks: true)
         if !message.isEmpty {
             if code == .success {
                 print(message)

@@ -1,5 +1,6 @@
 import EdgeBench
 import Foundation
+import ModelFormat
 import Synchronization
 
 /// SIGINT (Ctrl-C) and SIGTERM (what CI and systemd send) during a measurement are a request to stop: the
@@ -102,7 +103,7 @@ struct ProgressLine {
     func update(_ text: String) {
         // Only long runs get a status line (short ones would just flicker).
         guard enabled, Date().timeIntervalSince(start) > 1 else { return }
-        Terminal.errorRaw("\r\u{1B}[K" + String(text.prefix(120)), newline: false)
+        Terminal.errorRaw("\r\u{1B}[K" + TerminalText.escape(String(text.prefix(120))), newline: false)
     }
 
     func finish() {

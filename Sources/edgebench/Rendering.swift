@@ -1,5 +1,6 @@
 import EdgeBench
 import Foundation
+import ModelFormat
 
 /// JSON as printed by every `--format json`.
 enum JSONText {
@@ -12,18 +13,18 @@ enum JSONText {
 
 enum ClassificationText {
     static func render(_ report: ClassificationReport) -> String {
-        var text = "Model:   \((report.model as NSString).lastPathComponent)  (\(report.backend), \(report.kernels), \(report.threads) thread\(report.threads == 1 ? "" : "s"))\n"
-        text += "Image:   \((report.image as NSString).lastPathComponent)\n"
+        var text = "Model:   \(TerminalText.escape((report.model as NSString).lastPathComponent))  (\(report.backend), \(report.kernels), \(report.threads) thread\(report.threads == 1 ? "" : "s"))\n"
+        text += "Image:   \(TerminalText.escape((report.image as NSString).lastPathComponent))\n"
         text += "----INFERENCE TIME----\n"
         for (index, milliseconds) in report.timingsMs.enumerated() {
             text += String(format: "%8.2f ms", milliseconds) + (index == 0 ? "  (cold: first run prepares the model)" : "") + "\n"
         }
         text += "-------RESULTS--------\n"
         for result in report.results {
-            text += "\(result.label ?? "class \(result.index)"): " + String(format: "%.5f", result.score) + "\n"
+            text += "\(result.label.map { TerminalText.escape($0) } ?? "class \(result.index)"): " + String(format: "%.5f", result.score) + "\n"
         }
         if report.results.isEmpty { text += "(no class scored at least the threshold)\n" }
-        return text
+        return TerminalText.escape(text, keepingLineBreaks: true)
     }
 }
 
@@ -33,10 +34,20 @@ enum RawRunText {
         for (index, milliseconds) in report.timingsMs.enumerated() {
             text += String(format: "run %d: %.3f ms", index + 1, milliseconds) + (index == 0 ? " (cold)" : "") + "\n"
         }
+        for input in report.inputs where input.source != "numbers" {
+            text += "input \(input.name) \(input.type) \(input.shape): \(input.source)\n"
+        }
         for output in report.outputs {
             let values = output.values.prefix(64).map { String(format: "%.6g", $0) }.joined(separator: ", ")
-            text += "\(output.name) \(output.type) \(output.shape): [\(values)\(output.values.count > 64 ? ", …" : "")]\n"
+            text += "\(TerminalText.escape(output.name)) \(output.type) \(output.shape): [\(values)\(output.values.count > 64 ? ", …" : "")]\n"
         }
-        return text
+        if let detections = report.detections {
+            text += "detections: \(detections.count)\n"
+            for (index, detection) in detections.detections.enumerated() {
+                let box = detection.box.map { String(format: "%.4f", $0) }.joined(separator: ", ")
+                text += String(format: "  %2d  class %d  score %.5f  box [", index, detection.classIndex, detection.score) + box + "]\n"
+            }
+        }
+        return TerminalText.escape(text, keepingLineBreaks: true)
     }
 }

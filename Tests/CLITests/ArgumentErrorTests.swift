@@ -53,12 +53,12 @@ struct ArgumentErrorTests {
         }
     }
 
-    /// `--threads -1` (with a space) reads "-1" as a flag, so ArgumentParser reports a missing value: still
-    /// exit 64, but the message is about the missing value rather than the range.
-    @Test("threads -1 given as a separate word is a usage error")
+    /// `--threads -1` (with a space) is read as the value -1 (the option parses `.unconditional`), so the
+    /// message gives the range rather than "Missing value".
+    @Test("threads -1 given as a separate word is a usage error naming the range")
     func negativeThreadsAsWord() throws {
         let result = try CLI.run(["classify", model, image, "--threads", "-1"], environment: noInstall)
-        expectUsageError(result, mentions: "--threads", "classify --threads -1")
+        expectUsageError(result, mentions: "--threads must be between 1 and 256 (got -1)", "classify --threads -1")
     }
 
     // MARK: Negative numbers as separate words

@@ -101,12 +101,13 @@ struct CLIFixtureTests {
         #expect(result.stdout.contains("\"outputs\""))
     }
 
-    @Test("a model whose invocation fails ends with a runtime-failure message and exit 1, not a crash")
+    @Test("a model whose custom operator nobody provides is refused by name before it runs: exit 3, not a crash")
     func invokingError() throws {
         let result = try CLI.run(["run", Fixtures.model("model_invoking_error.tflite"), "--input", "1,2,3"])
         #expect(!result.signaled)
-        #expect([1, 3].contains(result.status), "status \(result.status): \(result.stderr)")
+        #expect(result.status == 3, "status \(result.status): \(result.stderr)")
         #expect(result.stderr.hasPrefix("edgebench: error:"))
+        #expect(result.stderr.contains("fake-op-double"), "\(result.stderr)")
         #expect(!result.stderr.contains("Fatal error"))
     }
 

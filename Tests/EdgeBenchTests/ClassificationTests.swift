@@ -39,7 +39,7 @@ struct ClassificationTests {
 
     @Test("the seed's iris input runs through the raw runner")
     func iris() throws {
-        let report = try RawRunner.run(modelPath: Fixtures.model("iris_lite.tflite"), input: RawInput.parseNumbers("7.9,3.8,6.4,2.0"))
+        let report = try RawRunner.run(modelPath: Fixtures.model("iris_lite.tflite"), inputs: [RawInputAssignment.numbers("7.9,3.8,6.4,2.0")])
         let scores = try #require(report.outputs.first?.values)
         #expect(scores.count == 3)
         #expect(abs(scores.reduce(0, +) - 1) < 1e-4)
@@ -48,7 +48,7 @@ struct ClassificationTests {
     @Test("the wrong number of input values is refused with both counts")
     func irisWrongCount() throws {
         #expect(throws: EdgeBenchError.self) {
-            try RawRunner.run(modelPath: Fixtures.model("iris_lite.tflite"), input: RawInput.parseNumbers("1,2,3"))
+            try RawRunner.run(modelPath: Fixtures.model("iris_lite.tflite"), inputs: [RawInputAssignment.numbers("1,2,3")])
         }
     }
 }

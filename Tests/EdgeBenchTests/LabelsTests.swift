@@ -48,7 +48,7 @@ struct LabelsTests {
     @Test("a directory is refused as a labels file")
     func directory() {
         let directory = TemporaryDirectory()
-        #expect(throws: EdgeBenchError.unreadableFile(path: directory.path, reason: "it is a directory, not a file")) {
+        #expect(throws: FileAccessError.isDirectory(path: directory.path)) {
             try Labels(contentsOf: directory.path)
         }
     }

@@ -30,9 +30,8 @@ enum Fixtures {
 
     /// Whether the loader cannot find libedgetpu.so.1 by itself (it is not installed system-wide).
     static let sonameMissing: Bool = {
-        guard let handle = dlopen("libedgetpu.so.1", RTLD_NOW | RTLD_LOCAL) else { return true }
-        dlclose(handle)
-        return false
+        // Never dlclose a loaded library (a C++ library's exit-time destructors would run against unloaded code).
+        dlopen("libedgetpu.so.1", RTLD_NOW | RTLD_LOCAL) == nil
     }()
 
     /// The runtime as edgebench finds it: EDGEBENCH_LITERT, else the user cache.

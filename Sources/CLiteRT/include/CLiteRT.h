@@ -117,6 +117,13 @@ typedef void (*EBLiteRtDestroyCompiledModelFn)(EBLiteRtCompiledModel);
 typedef EBLiteRtStatus (*EBLiteRtGetCompiledModelBufferRequirementsFn)(EBLiteRtCompiledModel, size_t signature, size_t index, EBLiteRtTensorBufferRequirements *out);
 typedef EBLiteRtStatus (*EBLiteRtRunCompiledModelFn)(EBLiteRtCompiledModel, size_t signature, size_t inputCount, EBLiteRtTensorBuffer *inputs, size_t outputCount, EBLiteRtTensorBuffer *outputs);
 typedef EBLiteRtStatus (*EBLiteRtCompiledModelIsFullyAcceleratedFn)(EBLiteRtCompiledModel, bool *out);
+// The layout of input `index` as the compiled model holds it now (after any resize).
+typedef EBLiteRtStatus (*EBLiteRtGetCompiledModelInputTensorLayoutFn)(EBLiteRtCompiledModel, size_t signature, size_t index, EBLiteRtLayout *out);
+// The layouts of all outputs; with updateAllocation = true LiteRT allocates tensors and runs every op's
+// Prepare first, so outputs whose shape is set at run time get their real shape. Writes `count` layouts.
+typedef EBLiteRtStatus (*EBLiteRtGetCompiledModelOutputTensorLayoutsFn)(EBLiteRtCompiledModel, size_t signature, size_t count, EBLiteRtLayout *layouts, bool updateAllocation);
+// Gives input `index` new dimensions (its shape signature must allow them); invalidates buffer requirements.
+typedef EBLiteRtStatus (*EBLiteRtCompiledModelResizeInputTensorFn)(EBLiteRtCompiledModel, size_t signature, size_t index, const int *dimensions, size_t rank);
 
 typedef EBLiteRtStatus (*EBLiteRtGetRequirementsBufferSizeFn)(EBLiteRtTensorBufferRequirements, size_t *size);
 typedef EBLiteRtStatus (*EBLiteRtCreateManagedTensorBufferFromRequirementsFn)(EBLiteRtEnvironment, const EBLiteRtRankedTensorType *type, EBLiteRtTensorBufferRequirements, EBLiteRtTensorBuffer *out);

@@ -45,14 +45,16 @@ public final class BenchEngine {
     public struct StoppedBeforeMeasuring: Error, Equatable {}
 
     /// Runs the benchmark.
-    /// - Throws: `EdgeBenchError.nothingToMeasure` when no configuration can run (with each one's reason and
-    ///   exit status); `StoppedBeforeMeasuring` when `shouldStop` turned true before any sample; runtime errors
-    ///   from a body during measurement.
+    /// - Throws: the configuration's own error when the only configuration cannot run;
+    ///   `EdgeBenchError.nothingToMeasure` when none of several can (with each one's reason and exit status);
+    ///   `StoppedBeforeMeasuring` when `shouldStop` turned true before any sample; runtime errors from a body
+    ///   during measurement.
     public func run(_ configurations: [BenchConfiguration], runtime: RuntimeLocation?) throws -> BenchReport {
         var results: [BenchReport.Result] = []
         var prepared: [(index: Int, value: Prepared)] = []
         var hashes: [String: String] = [:]
         var unrunnable: [UnrunnableConfiguration] = []
+        var failures: [Error] = []
         for (index, configuration) in configurations.enumerated() {
             if shouldStop() { throw StoppedBeforeMeasuring() }
             progress("preparing \(configuration.label)")
@@ -63,6 +65,7 @@ public final class BenchEngine {
             } catch let error as StoppedBeforeMeasuring {
                 throw error
             } catch {
+                failures.append(error)
                 let reason = Self.firstLine(of: error)
                 results.append(placeholder(configuration, sha: hashes[configuration.modelPath], available: false, reason: reason))
                 // An error no module classifies failed while running the model.
@@ -70,7 +73,11 @@ public final class BenchEngine {
                                                           status: ErrorClassification.exitStatus(for: error) ?? .runtimeFailure))
             }
         }
-        guard !prepared.isEmpty else { throw EdgeBenchError.nothingToMeasure(reasons: unrunnable) }
+        guard !prepared.isEmpty else {
+            // One configuration: its own error says more, and keeps its exit status (e.g. 3 for a bad model).
+            if configurations.count == 1, let only = failures.first { throw only }
+            throw EdgeBenchError.nothingToMeasure(reasons: unrunnable)
+        }
         if shouldStop() { throw StoppedBeforeMeasuring() }
 
         let labels = prepared.map(\.value.configuration.label)
@@ -107,6 +114,12 @@ public final class BenchEngine {
                     $0 ? "fully accelerated" : "partially accelerated (some ops run on the CPU)"
                 }
             }
+            let session = entry.value.session
+            result.kernels = session.settings.kernels.rawValue
+            result.threads = session.settings.effectiveThreads
+            result.label = BenchConfiguration(modelPath: entry.value.configuration.modelPath, settings: session.settings).label
+            result.kernelFallback = session.kernelFallback
+            result.inputShapes = session.compiled.inputs.map { "\($0.info.name)=" + $0.info.shape.map(String.init).joined(separator: ",") }
             results[entry.index] = result
         }
 
@@ -120,7 +133,7 @@ public final class BenchEngine {
                                            agreementInput: (options.agreementInput ?? options.input).agreementDescription, endToEnd: options.endToEnd,
                                            rounds: outcome.rounds, stopReason: outcome.stopReason, interrupted: outcome.interrupted),
             results: results, warnings: [], verdict: nil)
-        report.warnings = prepared.flatMap(\.value.session.notes) + BenchAnalysis.coCompilationNotes(configurations)
+        report.warnings = prepared.flatMap { [$0.value.session.kernelFallback].compactMap { $0 } + $0.value.session.notes } + BenchAnalysis.coCompilationNotes(configurations)
             + BenchAnalysis.warnings(for: report)
         report.verdict = BenchAnalysis.verdict(for: report)
         return report
@@ -129,7 +142,8 @@ public final class BenchEngine {
     private func placeholder(_ configuration: BenchConfiguration, sha: String?, available: Bool, reason: String?) -> BenchReport.Result {
         BenchReport.Result(
             label: configuration.label, model: configuration.modelPath, modelSHA256: sha,
-            backend: configuration.settings.backend.rawValue, device: configuration.settings.device,
+            configuration: configuration.canonicalText,
+            backend: configuration.settings.backend.rawValue, device: configuration.settings.device?.description,
             threads: configuration.settings.effectiveThreads, kernels: configuration.settings.kernels.rawValue,
             available: available, unavailableReason: reason, initMs: nil, firstRunMs: nil, phases: nil, latencyMs: nil,
             samples: 0, coefficientOfVariation: nil, speedup: nil, agreement: nil, percentiles: nil, acceleration: nil)
@@ -139,31 +153,24 @@ public final class BenchEngine {
         let file = try ModelFile(path: configuration.modelPath)
         let sha = hashes[configuration.modelPath] ?? SHA256.hash(data: file.bytes).map { String(format: "%02x", $0) }.joined()
         hashes[configuration.modelPath] = sha
-        let session = try Session(file: file, settings: configuration.settings, runtime: runtime)
-        let inputs = session.compiled.inputs
-        let initial = try options.input.bytes(for: inputs.map(\.info), model: file.name)
-        for (buffer, bytes) in zip(inputs, initial) { try bytes.withUnsafeBytes { try buffer.write($0) } }
-
+        let input = options.input
+        let (session, firstRunDuration) = try Session.openRunningFirst(
+            file: file, settings: configuration.settings, runtime: runtime,
+            prepareInputs: { session in
+                let inputs = session.compiled.inputs
+                let initial = try input.bytes(for: inputs.map(\.info), model: file.name)
+                for (buffer, bytes) in zip(inputs, initial) { try bytes.withUnsafeBytes { try buffer.write($0) } }
+            },
+            notice: { _ in })
+        let firstRun = firstRunDuration.milliseconds
         let clock = ContinuousClock()
-        let firstStart = clock.now
-        try session.firstRun()
-        let firstRun = (clock.now - firstStart).milliseconds
 
         let body: () throws -> Void
         if options.endToEnd, case let .images(paths) = options.input, !paths.isEmpty {
             body = try Self.endToEndBody(session: session, images: paths)
         } else {
-            let compiled = session.compiled
-            if configuration.settings.backend == .gpu, let output = compiled.outputs.first {
-                // GPU runs return before the work is done; reading the output waits for it, so a GPU
-                // sample is run + output read (the honest figure). CPU and Edge TPU runs are synchronous.
-                body = {
-                    try compiled.run()
-                    _ = try output.withBytes { $0.first }
-                }
-            } else {
-                body = { try compiled.run() }
-            }
+            // One timing rule for every command (GPU: run + output read), owned by Session.
+            body = { try session.timedRun() }
         }
         let warmStart = clock.now
         for _ in 0..<options.warmup {
@@ -184,7 +191,7 @@ public final class BenchEngine {
             let bytes = try BenchInput.encodedImage(images[next % images.count], for: input.info, model: session.file.name)
             next += 1
             try bytes.withUnsafeBytes { try input.write($0) }
-            try session.compiled.run()
+            try session.timedRun()
             _ = try session.outputValues(0).topK(5)
         }
     }

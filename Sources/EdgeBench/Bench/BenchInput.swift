@@ -56,7 +56,19 @@ public enum BenchInput: Sendable, Equatable {
         return try TensorCoding.encode(image: image, for: info, model: model, normalization: normalization)
     }
 
-    /// Deterministic values that are valid for the type (floats in [-1, 1], never NaN).
+    /// How `randomBytes` fills a tensor of `type`, for the notes that say random input was used.
+    public static func randomRangeDescription(for type: ElementType) -> String {
+        switch type {
+        case .float32: return "float32 uniform in [-1, 1]"
+        case .uint8, .int8: return "\(type) over its whole range"
+        case .bool: return "bool 0 or 1"
+        case .int16, .int32, .int64: return "\(type) 0 or 1 (valid as indices and sizes)"
+        default: return "\(type) zeros"
+        }
+    }
+
+    /// Deterministic values that are valid for the type (never NaN or infinite; integers that may be
+    /// indices stay small so that a gather or slice reads inside its table).
     static func randomBytes(for info: TensorInfo, seed: UInt64) -> [UInt8] {
         var state = seed &* 0x9E37_79B9_7F4A_7C15 | 1
         func next() -> UInt64 {
@@ -65,12 +77,23 @@ public enum BenchInput: Sendable, Equatable {
             state ^= state << 17
             return state
         }
+        let count = info.elementCount
         switch info.elementType {
         case .float32:
-            let values = (0..<info.elementCount).map { _ in Float(Double(next() % 2_000_001) / 1_000_000 - 1) }
+            let values = (0..<count).map { _ in Float(Double(next() % 2_000_001) / 1_000_000 - 1) }
             return values.withUnsafeBytes { Array($0) }
+        case .uint8, .int8:
+            return (0..<count).map { _ in UInt8(truncatingIfNeeded: next()) }
+        case .bool:
+            return (0..<count).map { _ in UInt8(next() & 1) }
+        case .int16, .int32, .int64:
+            let width = info.elementType.byteSize ?? 1
+            var bytes = [UInt8](repeating: 0, count: count * width)
+            // Little-endian: the lowest byte carries the value.
+            for index in 0..<count { bytes[index * width] = UInt8(next() & 1) }
+            return bytes
         default:
-            return (0..<(info.byteCount ?? 0)).map { _ in UInt8(truncatingIfNeeded: next()) }
+            return [UInt8](repeating: 0, count: info.byteCount ?? 0)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ModelFormat
 
 extension BenchReport {
     /// A Markdown table with the verdict and environment, for pull-request comments.
@@ -7,11 +8,11 @@ extension BenchReport {
         text += "|---|---|---|---|---|---|---|---|\n"
         for result in results {
             guard result.available, let latency = result.latencyMs else {
-                text += "| \(result.label) | unavailable: \(result.unavailableReason ?? "?") | | | | | | |\n"
+                text += "| \(TerminalText.escape(result.label)) | unavailable: \(TerminalText.escape(result.unavailableReason ?? "?")) | | | | | | |\n"
                 continue
             }
             text += String(format: "| %@ | %.3f (%.3f–%.3f) | %.3f | %.3f | %.1f%% | %d | %@ | %@ |\n",
-                           result.label, latency.p50, latency.p50CI[0], latency.p50CI[1], latency.p90, latency.p99,
+                           TerminalText.escape(result.label), latency.p50, latency.p50CI[0], latency.p50CI[1], latency.p90, latency.p99,
                            (result.coefficientOfVariation ?? 0) * 100, result.samples,
                            result.speedup.map { String(format: "%.2fx (%.2f–%.2f)", $0.median, $0.lower, $0.upper) } ?? "baseline",
                            result.agreement.map { "\($0.top1Agree)/\($0.inputs)" } ?? "-")
@@ -19,6 +20,6 @@ extension BenchReport {
         if let verdict { text += "\n**Verdict:** \(verdict).\n" }
         if !warnings.isEmpty { text += "\n" + warnings.map { "- ⚠️ " + $0 }.joined(separator: "\n") + "\n" }
         text += "\n<sub>\(environment.cpuModel), \(environment.logicalCores) cores, governor \(environment.governor), \(environment.os), LiteRT \(environment.litertVersion ?? "?"), edgebench \(environment.edgebenchVersion)</sub>\n"
-        return text
+        return TerminalText.escape(text, keepingLineBreaks: true)
     }
 }

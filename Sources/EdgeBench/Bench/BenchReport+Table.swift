@@ -1,4 +1,5 @@
 import Foundation
+import ModelFormat
 
 extension BenchReport {
     /// A terminal table: one row per configuration, then the verdict and warnings.
@@ -25,8 +26,9 @@ extension BenchReport {
         text += String(format: "%d rounds, %.1f s measured interleaved (%@); input: %@\n", settings.rounds,
                        results.compactMap { $0.phases?.steadyStateMs }.reduce(0, +) / 1000, settings.stopReason, settings.input)
         if let verdict { text += "\n" + verdict + ".\n" }
-        for warning in warnings { text += "warning: " + warning + "\n" }
-        return text
+        for warning in warnings { text += "warning: " + TerminalText.escape(warning) + "\n" }
+        // Labels, paths and reasons come from files and the runtime: nothing raw reaches the terminal.
+        return TerminalText.escape(text, keepingLineBreaks: true)
     }
 
     static func format(_ value: Double?) -> String {
@@ -39,6 +41,8 @@ extension BenchReport {
 /// Left-aligned plain-text columns.
 enum TextTable {
     static func render(header: [String], rows: [[String]]) -> String {
+        // A name with a newline or ESC must not break the table or reach the terminal raw.
+        let rows = rows.map { $0.map { TerminalText.escape($0) } }
         // Rows shorter than the header (unavailable configurations) span the remaining columns.
         var widths = header.map(\.count)
         for row in rows where row.count == header.count {

@@ -94,6 +94,9 @@ public struct BenchReport: Sendable, Codable {
         public var label: String
         public var model: String
         public var modelSHA256: String?
+        /// `BenchConfiguration.canonicalText`: every setting that changed what was measured, in a form that parses
+        /// back exactly (`BenchConfiguration(canonical:)`); nil in files written before it was recorded.
+        public var configuration: String?
         public var backend: String
         public var device: String?
         public var threads: Int
@@ -113,9 +116,14 @@ public struct BenchReport: Sendable, Codable {
         public var percentiles: [[Double]]?
         /// "fully accelerated" for GPU/Edge TPU runs when LiteRT says so, else a note.
         public var acceleration: String?
+        /// Why the built-in kernels were measured instead of XNNPACK (the automatic fallback), if they were.
+        public var kernelFallback: String? = nil
+        /// The shape each input was run with, `name=D1,D2,...` (dynamic dimensions resolved).
+        public var inputShapes: [String]? = nil
 
         enum CodingKeys: String, CodingKey {
-            case label, model, backend, device, threads, kernels, available, phases, samples, speedup, agreement, percentiles, acceleration
+            case label, model, configuration, backend, device, threads, kernels, available, phases, samples, speedup, agreement, percentiles, acceleration
+            case kernelFallback = "kernel_fallback", inputShapes = "input_shapes"
             case modelSHA256 = "model_sha256", unavailableReason = "unavailable_reason", initMs = "init_ms"
             case firstRunMs = "first_run_ms", latencyMs = "latency_ms", coefficientOfVariation = "cv"
         }

@@ -13,7 +13,9 @@ enum JSONText {
 
 enum ClassificationText {
     static func render(_ report: ClassificationReport) -> String {
-        var text = "Model:   \(TerminalText.escape((report.model as NSString).lastPathComponent))  (\(report.backend), \(report.kernels), \(report.threads) thread\(report.threads == 1 ? "" : "s"))\n"
+        // CPU kernels and threads mean nothing for a GPU or Edge TPU run.
+        let runsOn = report.backend == "cpu" ? "\(report.backend), \(report.kernels), \(report.threads) thread\(report.threads == 1 ? "" : "s")" : report.backend
+        var text = "Model:   \(TerminalText.escape((report.model as NSString).lastPathComponent))  (\(runsOn))\n"
         text += "Image:   \(TerminalText.escape((report.image as NSString).lastPathComponent))\n"
         text += "----INFERENCE TIME----\n"
         for (index, milliseconds) in report.timingsMs.enumerated() {

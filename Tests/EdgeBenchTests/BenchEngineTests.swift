@@ -94,12 +94,21 @@ struct BenchEngineTests {
         #expect(warnings.contains { $0.contains("more threads is slower") })
     }
 
-    @Test("a model XNNPACK cannot prepare is explained with the builtin-kernels advice")
+    @Test("a model XNNPACK cannot prepare falls back to builtin unless the kernels were chosen; then the advice is given")
     func xnnpackCannotPrepare() throws {
         let report = try BenchEngine(options: quickOptions()).run([
             try BenchConfiguration.parse(Fixtures.model("iris_lite.tflite")),
             try BenchConfiguration.parse(Fixtures.model("deeplabv3_mnv2_dm05_pascal_quant.tflite")),
         ], runtime: nil)
-        #expect(report.results[1].unavailableReason?.contains("--kernels builtin") == true)
+        // Kernels nobody chose fall back to builtin (recorded); chosen ones stay and the reason says what to do.
+        #expect(report.results[1].available)
+        #expect(report.results[1].kernels == "builtin")
+        #expect(report.results[1].kernelFallback?.contains("XNNPACK cannot prepare") == true)
+        let chosen = try BenchEngine(options: quickOptions()).run([
+            try BenchConfiguration.parse(Fixtures.model("iris_lite.tflite")),
+            try BenchConfiguration.parse(Fixtures.model("deeplabv3_mnv2_dm05_pascal_quant.tflite") + ":kernels=xnnpack"),
+        ], runtime: nil)
+        #expect(!chosen.results[1].available)
+        #expect(chosen.results[1].unavailableReason?.contains("--kernels builtin") == true)
     }
 }

@@ -266,7 +266,7 @@ public struct ConfigurationArgument: Sendable, Hashable {
                     settings.threads = thread
                     settings.kernels = kernel
                     // Kernels nobody chose may fall back to builtin when XNNPACK cannot prepare the model.
-                    settings.kernelsChosen = keys.kernels != nil || flags.kernels != nil
+                    settings.kernelsChosen = base.kernelsChosen || keys.kernels != nil || flags.kernels != nil
                     if !flags.inputShapes.isEmpty { settings.inputShapes = flags.inputShapes }
                     let configuration = BenchConfiguration(modelPath: modelPath, settings: settings.relevantToBackend)
                     if !result.contains(configuration) { result.append(configuration) }

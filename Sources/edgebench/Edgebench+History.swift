@@ -185,10 +185,10 @@ extension Edgebench {
         @Option(help: "What to compare: p50, p90 or mean.")
         var metric: RegressionCheck.Metric = .p50
 
-        @Option(help: "Output format: text, json, csv or markdown (json: schema edgebench.check/1).")
-        var format: CheckFormat = .text
+        @Option(help: "Output format: text (also called table), json, csv or markdown (json: schema edgebench.check/1); default text, and for --output the format its extension names (.json, .csv, .md).")
+        var format: CheckFormat?
 
-        @Option(help: "Also write the outcome to this file in --format (written atomically).")
+        @Option(help: "Also write the outcome to this file: in --format when given, else in the format of its extension (.json, .csv, .md; others: text); written atomically.")
         var output: String?
 
         @Flag(name: .customLong("allow-missing"), help: "Check the configurations in common even when the current run lacks some of the baseline's (listed as a warning).")
@@ -243,15 +243,22 @@ extension Edgebench {
             if !outcome.missingFromCurrent.isEmpty {
                 Terminal.notice("warning: not in the current run (--allow-missing): " + outcome.missingFromCurrent.joined(separator: "; "))
             }
-            let text: String
-            switch format {
-            case .text: text = outcome.renderText()
-            case .markdown: text = outcome.renderMarkdown()
-            case .json: text = try outcome.renderJSON()
-            case .csv: text = outcome.renderCSV()
+            func render(_ format: CheckFormat) throws -> String {
+                switch format {
+                case .text: outcome.renderText()
+                case .markdown: outcome.renderMarkdown()
+                case .json: try outcome.renderJSON()
+                case .csv: outcome.renderCSV()
+                }
             }
+            let screenFormat = format ?? .text
+            let text = try render(screenFormat)
             print(text, terminator: "")
-            if let output { try AtomicFile.write(text, to: output) }
+            if let output {
+                // As bench: --format when given, else the format the file's extension names, else text.
+                let fileFormat = format ?? ReportFormat(extensionOf: output).flatMap { CheckFormat(rawValue: $0.rawValue) } ?? .text
+                try AtomicFile.write(fileFormat == screenFormat ? text : try render(fileFormat), to: output)
+            }
             try store()
             if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
         }

@@ -291,6 +291,10 @@ struct CheckPolicyTests {
         #expect(comparisons.count == 2)
         #expect(comparisons.allSatisfy { $0["verdict"] as? String == "within threshold" && $0.keys.contains("ratio_ci") })
         #expect(try String(contentsOfFile: written, encoding: .utf8) == json.stdout)
+        let inferred = directory.path + "/check.md"
+        let text = try CLI.run(["check", "--baseline", baseline, "--current", baseline, "--output", inferred])
+        #expect(text.status == 0 && text.stdout.contains("result: within threshold"), "\(text.stderr)")
+        #expect(try String(contentsOfFile: inferred, encoding: .utf8).hasPrefix("### Regression check"), "the extension names the file's format")
         let csv = try CLI.run(["check", "--baseline", baseline, "--current", baseline, "--format", "csv"])
         #expect(csv.status == 0)
         #expect(csv.stdout.hasPrefix("label,baseline_label,matched_by"))

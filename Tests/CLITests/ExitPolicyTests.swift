@@ -102,7 +102,7 @@ struct SignalTests {
         let directory = TemporaryDirectory()
         let output = directory.path + "/t.json", database = directory.path + "/t.sqlite"
         let result = try runSignalled(["bench", Fixtures.model("mobilenet_v1_0.25_128_quant.tflite"), "--min-time", "30", "--format", "json",
-                                       "--output", output, "--db", database, "--quiet"], signal: SIGTERM, after: 3)
+                                       "--output", output, "--db", database, "--quiet"], signal: SIGTERM, after: 4)
         #expect(!result.signaled && !result.timedOut, "\(result.stderr)")
         #expect(result.status == 143, "\(result.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [String: Any])
@@ -124,6 +124,14 @@ struct SignalTests {
         #expect(!FileManager.default.fileExists(atPath: output))
         #expect(try storedRuns(database) ?? 0 == 0)
         #expect(result.stdout.isEmpty)
+    }
+
+    @Test("SIGTERM outside a measurement (a long classify) ends the process at once with exit 143, not a signal death")
+    func terminatedOutsideMeasuring() throws {
+        let result = try runSignalled(["classify", Fixtures.model("mobilenet_v2_1.0_224_quant.tflite"), Fixtures.image("cat.bmp"),
+                                       "--runs", "100000"], signal: SIGTERM, after: 2)
+        #expect(!result.signaled && !result.timedOut, "\(result.stderr)")
+        #expect(result.status == 143, "\(result.stderr)")
     }
 
     @Test("SIGINT during the measurement exits 130 after writing the result")

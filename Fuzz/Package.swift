@@ -9,7 +9,8 @@ import PackageDescription
 //   Sources/Imaging      -> ../../Sources/Imaging
 //   Sources/CTurboJPEG   -> ../../Sources/CTurboJPEG
 //   Sources/CPNG         -> ../../Sources/CPNG
-//   Sources/EdgeBenchLabels/*.swift -> Labels.swift and the three files it needs from Sources/EdgeBench
+//   Sources/FileAccess   -> ../../Sources/FileAccess (bounded file reading, used by both parsers)
+//   Sources/EdgeBenchLabels/Labels.swift -> Sources/EdgeBench/Labels.swift (the parser alone)
 // Build (what scripts/fuzz.sh runs):
 //   swift build -c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
 let package = Package(
@@ -20,8 +21,9 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg"),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng"),
-        .target(name: "Imaging", dependencies: ["CTurboJPEG", "CPNG"]),
-        .target(name: "ModelFormat", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "FileAccess"),
+        .target(name: "Imaging", dependencies: ["CTurboJPEG", "CPNG", "FileAccess"]),
+        .target(name: "ModelFormat", dependencies: ["FileAccess", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "EdgeBenchLabels"),
         .target(name: "CFuzzerDriver"),
         .executableTarget(name: "FuzzTFLite", dependencies: ["ModelFormat", "CFuzzerDriver"]),

@@ -37,10 +37,11 @@ link ../../Sources/ModelFormat Fuzz/Sources/ModelFormat
 link ../../Sources/Imaging Fuzz/Sources/Imaging
 link ../../Sources/CTurboJPEG Fuzz/Sources/CTurboJPEG
 link ../../Sources/CPNG Fuzz/Sources/CPNG
+link ../../Sources/FileAccess Fuzz/Sources/FileAccess
 mkdir -p Fuzz/Sources/EdgeBenchLabels
-for file in Labels FileReading EdgeBenchError ExitStatus; do
-    link "../../../Sources/EdgeBench/$file.swift" "Fuzz/Sources/EdgeBenchLabels/$file.swift"
-done
+# Links from an earlier layout, when the labels target needed more files.
+rm -f Fuzz/Sources/EdgeBenchLabels/{FileReading,EdgeBenchError,ExitStatus}.swift
+link "../../../Sources/EdgeBench/Labels.swift" "Fuzz/Sources/EdgeBenchLabels/Labels.swift"
 
 echo "fuzz.sh: building Fuzz/ (debug, -sanitize=fuzzer,address)" >&2
 build_log=$(mktemp)

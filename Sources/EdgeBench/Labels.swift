@@ -1,4 +1,3 @@
-import FileAccess
 import Foundation
 
 /// Class labels, indexed by output position.
@@ -35,17 +34,6 @@ public struct Labels: Sendable, Equatable {
             for (index, line) in trimmedLines.enumerated() { result[index] = line }
         }
         byIndex = result
-    }
-
-    /// Reads and parses a labels file.
-    /// - Throws: `FileAccessError` (missing, not a regular file, over `FileLimits.maxLabelsBytes`), `EdgeBenchError.unreadableFile` or `.emptyLabels`.
-    public init(contentsOf path: String) throws {
-        let data = try FileReading.read(path: path, as: .labels)
-        guard let text = String(data: data, encoding: .utf8) ?? String(data: data, encoding: .isoLatin1) else {
-            throw EdgeBenchError.unreadableFile(path: path, reason: "it is not text")
-        }
-        self.init(parsing: text)
-        if byIndex.values.allSatisfy(\.isEmpty) { throw EdgeBenchError.emptyLabels(path: path) }
     }
 
     public var count: Int { byIndex.count }

@@ -76,4 +76,18 @@ struct GPUTests {
         #expect(result.stderr.contains("no usable GPU adapter"))
         #expect(result.stdout.isEmpty)
     }
+
+    @Test("classify on the GPU waits for the GPU: each run is at least as long as the same run's output read")
+    func classifyTimingWaitsForTheGPU() throws {
+        // Not a performance threshold: a GPU run that is not waited for returns in microseconds (0.2-0.4 ms
+        // was printed before), while 300 M multiply-adds on any GPU here, software or not, take far longer
+        // than the 1 ms floor used here (XNNPACK on this CPU needs about 8 ms).
+        struct Timings: Decodable { var timings_ms: [Double] }
+        let result = try CLI.run(["classify", Fixtures.model("mobilenet_v2_1.0_224_float_dq.tflite") + "@gpu", Fixtures.image("parrot.jpg"),
+                                  "--runs", "3", "--format", "json"], timeout: 600)
+        #expect(result.status == 0, "\(result.stderr)")
+        let timings = try JSONDecoder().decode(Timings.self, from: Data(result.stdout.utf8)).timings_ms
+        #expect(timings.count == 3)
+        #expect(timings.allSatisfy { $0 > 1 }, "GPU runs timed without waiting: \(timings)")
+    }
 }

@@ -25,7 +25,10 @@ enum CLI {
 
     static var available: Bool { FileManager.default.isExecutableFile(atPath: binary) }
 
-    static func run(_ arguments: [String], environment extra: [String: String] = [:], timeout: TimeInterval = 120) throws -> CLIResult {
+    /// Runs edgebench with `arguments`; with `signal`, sends it that signal after `delay` seconds (as CI
+    /// and systemd do); waits at most `timeout` seconds, then kills it.
+    static func run(_ arguments: [String], environment extra: [String: String] = [:], timeout: TimeInterval = 120,
+                    signal: (number: Int32, delay: TimeInterval)? = nil) throws -> CLIResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
@@ -41,12 +44,17 @@ enum CLI {
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         process.standardInput = FileHandle.nullDevice
         try process.run()
+        if let signal {
+            Thread.sleep(forTimeInterval: signal.delay)
+            kill(process.processIdentifier, signal.number)
+        }
         let deadline = Date().addingTimeInterval(timeout)
         var timedOut = false
         while process.isRunning {
             if Date() > deadline {
                 timedOut = true
-                process.terminate()
+                // A process that ignores SIGTERM (the signal under test) must still end.
+                kill(process.processIdentifier, signal == nil ? SIGTERM : SIGKILL)
                 break
             }
             usleep(10_000)

@@ -21,36 +21,7 @@ private func storedRuns(_ database: String) throws -> Int? {
 
 /// Runs edgebench and sends it `signal` after `delay` seconds; waits for it to end (at most `timeout` seconds).
 private func runSignalled(_ arguments: [String], signal: Int32, after delay: TimeInterval, timeout: TimeInterval = 120) throws -> CLIResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: CLI.binary)
-    process.arguments = arguments
-    var environment = ProcessInfo.processInfo.environment
-    environment["EDGEBENCH_FIXTURES"] = Fixtures.directory
-    process.environment = environment
-    let directory = TemporaryDirectory()
-    let outPath = directory.path + "/out", errPath = directory.path + "/err"
-    _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-    _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-    process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-    process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    Thread.sleep(forTimeInterval: delay)
-    kill(process.processIdentifier, signal)
-    let deadline = Date().addingTimeInterval(timeout)
-    var timedOut = false
-    while process.isRunning {
-        if Date() > deadline {
-            timedOut = true
-            kill(process.processIdentifier, SIGKILL)
-            break
-        }
-        usleep(10_000)
-    }
-    process.waitUntilExit()
-    return CLIResult(status: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal,
-                     stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
-                     stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "", timedOut: timedOut)
+    try CLI.run(arguments, timeout: timeout, signal: (signal, delay))
 }
 
 /// A `sqlite3` process holding an exclusive lock on a database until `release()`.

@@ -1,0 +1,117 @@
+import Foundation
+import ModelFormat
+
+/// `edgebench estimate`: where the Edge TPU compiler puts each model's operators and how long one inference is
+/// estimated to take, without a device. Schema `edgebench.estimate/1`; every figure here is an estimate.
+public struct EdgeTPUEstimateReport: Sendable, Equatable, Codable {
+    public static let schemaName = "edgebench.estimate/1"
+
+    /// Where the placement figures come from.
+    public enum PlacementSource: String, Sendable, Codable {
+        /// Predicted from the uncompiled model.
+        case predicted
+        /// Read from a compiled model's Edge TPU packages (operators from the uncompiled twin beside it).
+        case compiledPackage = "compiled_package"
+    }
+
+    public struct Entry: Sendable, Equatable, Codable {
+        /// The model path as given.
+        public var model: String
+        public var source: PlacementSource
+        /// The uncompiled twin used for a compiled model's operators, when one was found.
+        public var twin: String?
+        public var operatorCount: Int
+        public var mappedOperatorCount: Int
+        public var cpuOperators: [String]
+        public var subgraphs: Int
+        public var cachedParameterBytes: Int
+        public var streamedParameterBytes: Int
+        /// Why there is no estimate ("nothing maps …", or a compiled model without its twin).
+        public var noEstimateReason: String?
+        public var estimate: EdgeTPULatencyEstimate?
+
+        enum CodingKeys: String, CodingKey {
+            case model, source, twin, subgraphs, estimate
+            case operatorCount = "operator_count"
+            case mappedOperatorCount = "mapped_operator_count"
+            case cpuOperators = "cpu_operators"
+            case cachedParameterBytes = "cached_parameter_bytes"
+            case streamedParameterBytes = "streamed_parameter_bytes"
+            case noEstimateReason = "no_estimate_reason"
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(model, forKey: .model)
+            try c.encode(source, forKey: .source)
+            try c.encode(twin, forKey: .twin) // absent values are null, never omitted
+            try c.encode(operatorCount, forKey: .operatorCount)
+            try c.encode(mappedOperatorCount, forKey: .mappedOperatorCount)
+            try c.encode(cpuOperators, forKey: .cpuOperators)
+            try c.encode(subgraphs, forKey: .subgraphs)
+            try c.encode(cachedParameterBytes, forKey: .cachedParameterBytes)
+            try c.encode(streamedParameterBytes, forKey: .streamedParameterBytes)
+            try c.encode(noEstimateReason, forKey: .noEstimateReason)
+            try c.encode(estimate, forKey: .estimate)
+        }
+    }
+
+    public var schema: String = EdgeTPUEstimateReport.schemaName
+    /// Always true: says in the document itself that nothing here was measured.
+    public var estimated: Bool = true
+    public var entries: [Entry]
+
+    enum CodingKeys: String, CodingKey { case schema, estimated, entries = "models" }
+
+    public init(entries: [Entry]) { self.entries = entries }
+
+    /// Estimates one model file.
+    /// - Parameters:
+    ///   - path: The model as given; a compiled `X_edgetpu.tflite` looks for `X.tflite` beside it.
+    ///   - model: The parsed model.
+    ///   - readTwin: Reads the twin (so the caller keeps its file checks and limits); nil when it is absent.
+    public static func entry(path: String, model: TFLiteModel, clock: EdgeTPUClock, link: EdgeTPULink,
+                             latency: EdgeTPULatencyModel = .calibrated,
+                             readTwin: (String) throws -> TFLiteModel?) throws -> Entry {
+        let operatorCount = model.mainSubgraph.operators.count
+        guard model.isEdgeTPUCompiled else {
+            let p = model.predictEdgeTPUPlacement()
+            return Entry(model: path, source: .predicted, twin: nil, operatorCount: operatorCount,
+                         mappedOperatorCount: p.mappedOperatorCount, cpuOperators: p.cpuOperators.map(\.opcode),
+                         subgraphs: p.subgraphs, cachedParameterBytes: p.cachedParameterBytes,
+                         streamedParameterBytes: p.streamedParameterBytes,
+                         noEstimateReason: p.nothingMapsReason.map { "nothing maps: " + $0 },
+                         estimate: p.nothingMaps ? nil : latency.estimate(EdgeTPUWorkload(model: model, prediction: p),
+                                                                          clock: clock, link: link))
+        }
+        guard let package = try model.edgeTPUPlacement() else {
+            throw ModelFormatError.badEdgeTPUPackage(reason: "no Edge TPU operator")
+        }
+        let twinPath = twinPath(of: path)
+        let twin = try twinPath.flatMap(readTwin)
+        var entry = Entry(model: path, source: .compiledPackage, twin: twin == nil ? nil : twinPath,
+                          operatorCount: operatorCount, mappedOperatorCount: 0, cpuOperators: package.cpuOps,
+                          subgraphs: package.subgraphs, cachedParameterBytes: package.cachedParameterBytes,
+                          streamedParameterBytes: package.streamedParameterBytes, noEstimateReason: nil, estimate: nil)
+        guard let twin else {
+            entry.noEstimateReason = "a compiled package does not list the operators it runs: put the uncompiled "
+                + "model (\((twinPath.map { ($0 as NSString).lastPathComponent }) ?? "X.tflite")) beside it to estimate"
+            return entry
+        }
+        // The twin gives the operators and their MACs; the package's own facts beat the prediction.
+        let prediction = twin.predictEdgeTPUPlacement()
+        var workload = EdgeTPUWorkload(model: twin, prediction: prediction)
+        workload.streamedParameterBytes = package.streamedParameterBytes
+        workload.cpuOperators = package.cpuOps
+        entry.mappedOperatorCount = twin.mainSubgraph.operators.count - package.cpuOps.count
+        entry.estimate = latency.estimate(workload, clock: clock, link: link)
+        return entry
+    }
+
+    /// `dir/X.tflite` for `dir/X_edgetpu.tflite`; nil for other names.
+    public static func twinPath(of path: String) -> String? {
+        let suffix = "_edgetpu.tflite"
+        guard path.hasSuffix(suffix) else { return nil }
+        return String(path.dropLast(suffix.count)) + ".tflite"
+    }
+}

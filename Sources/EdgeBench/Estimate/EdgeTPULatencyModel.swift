@@ -71,10 +71,29 @@ public struct EdgeTPUWorkload: Sendable, Equatable, Codable {
             case .elementwise: break
             }
         }
-        let io = (model.inputTensors + model.outputTensors).reduce(0) { $0 + ($1.byteCount ?? 0) }
         self.init(layers: layers, convolutionMACs: conv, depthwiseMACs: depthwise,
-                  streamedParameterBytes: prediction.streamedParameterBytes, inputOutputBytes: io,
+                  streamedParameterBytes: prediction.streamedParameterBytes,
+                  inputOutputBytes: Self.boundaryBytes(model: model, prediction: prediction),
                   cpuOperators: prediction.cpuOperators.map(\.opcode))
+    }
+
+    /// Bytes of the activations that cross the link: inputs of the Edge TPU part that come from the host (graph
+    /// inputs or CPU operators) and its outputs that the host reads (graph outputs or inputs of CPU operators).
+    static func boundaryBytes(model: TFLiteModel, prediction: EdgeTPUPlacementPrediction) -> Int {
+        let graph = model.mainSubgraph
+        let onEdgeTPU = Set(prediction.operators.filter { $0.placement == .edgetpu }.map(\.index))
+        var producedOnEdgeTPU = Set<Int>(), crossing = Set<Int>()
+        for op in graph.operators where onEdgeTPU.contains(op.index) {
+            for output in op.outputs where output >= 0 { producedOnEdgeTPU.insert(output) }
+        }
+        for op in graph.operators {
+            for input in op.inputs where input >= 0 && !graph.tensors[input].isConstant {
+                // Into the Edge TPU part from the host, or out of it to a CPU operator.
+                if onEdgeTPU.contains(op.index) != producedOnEdgeTPU.contains(input) { crossing.insert(input) }
+            }
+        }
+        for output in graph.outputs where producedOnEdgeTPU.contains(output) { crossing.insert(output) }
+        return crossing.reduce(0) { $0 + (graph.tensors[$1].byteCount ?? 0) }
     }
 
     /// The model's features in the order of `EdgeTPULatencyParameters.values`.

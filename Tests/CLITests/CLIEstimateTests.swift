@@ -84,4 +84,16 @@ struct CLIEstimateTests {
         #expect(result.stdout.contains("Edge TPU (predicted): 64 of 71 operators map to 1 subgraph, 7 stay on the CPU"))
         #expect(result.stdout.contains("CPU: #63 RESIZE_BILINEAR: RESIZE_BILINEAR 1×1 → 33×33 with align_corners"))
     }
+
+    @Test("demo without a Coral ends with the seed's comparison: CPU measured, Edge TPU estimated",
+          .enabled(if: Fixtures.ready, Comment(rawValue: Fixtures.skipMessage)))
+    func demo() throws {
+        let result = try CLI.run(["demo"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let tail = result.stdout.split(separator: "\n").suffix(3).map(String.init)
+        #expect(tail.count == 3)
+        #expect(tail.first?.hasPrefix("CPU (measured): median") == true)
+        #expect(tail.dropFirst().first?.hasPrefix("edgetpu (estimated, usb3, max clock): ≈") == true)
+        #expect(tail.last?.contains("faster than this CPU, estimated, range") == true)
+    }
 }

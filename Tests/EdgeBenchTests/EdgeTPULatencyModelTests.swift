@@ -85,4 +85,18 @@ struct EdgeTPULatencyModelTests {
             EdgeTPUWorkload(model: small, prediction: small.predictEdgeTPUPlacement()), clock: .max, link: .usb3)
         #expect(s.bound == .fixedCosts)
     }
+
+    @Test("the seed comparison words the verdict as an estimate, from the warm CPU runs")
+    func seedComparison() throws {
+        let model = try TFLiteModel(contentsOf: URL(fileURLWithPath: Fixtures.model("mobilenet_v2_1.0_224_quant.tflite")))
+        let c = try #require(EdgeTPUSeedComparison(model: model, cpuTimings: [40, 20, 22, 24]))
+        #expect(c.cpuMedianMilliseconds == 22 && c.cpuMinimumMilliseconds == 20 && c.cpuRuns == 3) // cold run left out
+        let e = try #require(c.estimate)
+        #expect(c.lines[2] == String(format: "verdict: the Edge TPU would be ≈ %.1fx faster than this CPU, estimated, range %.1fx–%.1fx",
+                                     22 / e.milliseconds, 22 / e.highMilliseconds, 22 / e.lowMilliseconds))
+        let float = try TFLiteModel(contentsOf: URL(fileURLWithPath: Fixtures.model("mobilenet_v2_1.0_224_float_dq.tflite")))
+        let f = try #require(EdgeTPUSeedComparison(model: float, cpuTimings: [9, 8]))
+        #expect(f.estimate == nil)
+        #expect(f.lines.last?.hasPrefix("edgetpu (estimated): nothing maps to the Edge TPU: the model is not fully 8-bit quantized") == true)
+    }
 }

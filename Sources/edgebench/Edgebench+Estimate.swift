@@ -35,6 +35,9 @@ extension Edgebench {
         @Option(help: "How the Edge TPU is attached: usb3, usb2 or pcie.")
         var link: EdgeTPULink = .usb3
 
+        @Flag(name: .customLong("no-cpu-timing"), help: "Do not time the CPU-fallback operators on this CPU (they are timed with LiteRT's builtin kernels when the runtime is installed).")
+        var noCPUTiming = false
+
         @Option(help: "Output format: text (alias table), json or markdown.")
         var format: EstimateFormat = .text
 
@@ -44,6 +47,9 @@ extension Edgebench {
                 let file = try ModelFile(path: path)
                 entries.append(try EdgeTPUEstimateReport.entry(
                     path: path, model: file.format, clock: clock, link: link,
+                    timeCPUPart: noCPUTiming ? nil : { model, prediction in
+                        CPUPartTiming.measure(model: model, prediction: prediction)
+                    },
                     readTwin: { twin in
                         FileManager.default.fileExists(atPath: twin) ? try ModelFile(path: twin).format : nil
                     }))
@@ -106,7 +112,14 @@ extension Edgebench {
                     out.append("    invoke \(ms(b.invokeMilliseconds)) + layers \(ms(b.layerMilliseconds)) + compute "
                                + "\(ms(b.computeMilliseconds)) + transfer \(ms(b.transferMilliseconds)) ms; bound by \(boundText(est.bound))")
                     if !est.cpuOperatorsNotTimed.isEmpty {
-                        out.append("    CPU operators not timed (\(grouped(est.cpuOperatorsNotTimed))): the figure covers the Edge TPU part only")
+                        let ops = grouped(est.cpuOperatorsNotTimed)
+                        if let timing = e.cpuTiming, let cpu = timing.milliseconds, let total = e.totalMilliseconds {
+                            out.append("    CPU operators (\(ops)): \(ms(cpu)) ms, \(timing.note)")
+                            out.append("  total (estimated Edge TPU part + measured CPU part): ≈ \(ms(total)) ms, range "
+                                       + "\(ms(est.lowMilliseconds + cpu))–\(ms(est.highMilliseconds + cpu)) ms")
+                        } else {
+                            out.append("    CPU operators \(e.cpuTiming?.note ?? "not timed") (\(ops)): the figure covers the Edge TPU part only")
+                        }
                     }
                 }
             }

@@ -99,4 +99,23 @@ struct EdgeTPULatencyModelTests {
         #expect(f.estimate == nil)
         #expect(f.lines.last?.hasPrefix("edgetpu (estimated): nothing maps to the Edge TPU: the model is not fully 8-bit quantized") == true)
     }
+
+    @Test("the CPU-fallback operators are cut into a model of their own and timed on this CPU",
+          .enabled(if: Fixtures.ready, Comment(rawValue: Fixtures.skipMessage)))
+    func cpuPart() throws {
+        let deeplab = try TFLiteModel(contentsOf: URL(fileURLWithPath: Fixtures.model("deeplabv3_mnv2_dm05_pascal_quant.tflite")))
+        let prediction = deeplab.predictEdgeTPUPlacement()
+        let part = try TFLiteModel(bytes: try #require(try deeplab.cpuPartModel(prediction)))
+        #expect(part.mainSubgraph.operators.count == 7)
+        #expect(Set(part.inputTensors.map(\.shape)) == [[1, 1, 1, 256], [1, 33, 33, 256]]) // the Edge TPU outputs it reads
+        #expect(part.outputTensors.map(\.shape) == [[1, 513, 513]])
+        let timing = CPUPartTiming.measure(model: deeplab, prediction: prediction, runs: 3)
+        #expect(timing.runs == 3)
+        #expect((timing.milliseconds ?? 0) > 0, "\(timing.note)")
+
+        let posenet = try TFLiteModel(contentsOf: URL(fileURLWithPath: Fixtures.model("posenet_mobilenet_v1_075_721_1281_quant_decoder.tflite")))
+        let notTimed = CPUPartTiming.measure(model: posenet, prediction: posenet.predictEdgeTPUPlacement())
+        #expect(notTimed.milliseconds == nil)
+        #expect(notTimed.note == "not timed: LiteRT cannot run PosenetDecoderOp on the CPU")
+    }
 }

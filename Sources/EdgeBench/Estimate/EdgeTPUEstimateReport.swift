@@ -29,9 +29,20 @@ public struct EdgeTPUEstimateReport: Sendable, Equatable, Codable {
         /// Why there is no estimate ("nothing maps …", or a compiled model without its twin).
         public var noEstimateReason: String?
         public var estimate: EdgeTPULatencyEstimate?
+        /// The CPU-fallback operators timed on this host (nil when there are none or timing was not asked for).
+        public var cpuTiming: CPUPartTiming?
+
+        /// Edge TPU part plus the timed CPU operators, when both are known.
+        public var totalMilliseconds: Double? {
+            guard let e = estimate else { return nil }
+            guard !e.cpuOperatorsNotTimed.isEmpty else { return e.milliseconds }
+            return cpuTiming?.milliseconds.map { e.milliseconds + $0 }
+        }
 
         enum CodingKeys: String, CodingKey {
             case model, source, twin, subgraphs, estimate
+            case cpuTiming = "cpu_timing"
+            case totalMilliseconds = "total_ms"
             case operatorCount = "operator_count"
             case mappedOperatorCount = "mapped_operator_count"
             case cpuOperators = "cpu_operators"
@@ -53,6 +64,41 @@ public struct EdgeTPUEstimateReport: Sendable, Equatable, Codable {
             try c.encode(streamedParameterBytes, forKey: .streamedParameterBytes)
             try c.encode(noEstimateReason, forKey: .noEstimateReason)
             try c.encode(estimate, forKey: .estimate)
+            try c.encode(cpuTiming, forKey: .cpuTiming)
+            try c.encode(totalMilliseconds, forKey: .totalMilliseconds)
+        }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            model = try c.decode(String.self, forKey: .model)
+            source = try c.decode(PlacementSource.self, forKey: .source)
+            twin = try c.decodeIfPresent(String.self, forKey: .twin)
+            operatorCount = try c.decode(Int.self, forKey: .operatorCount)
+            mappedOperatorCount = try c.decode(Int.self, forKey: .mappedOperatorCount)
+            cpuOperators = try c.decode([String].self, forKey: .cpuOperators)
+            subgraphs = try c.decode(Int.self, forKey: .subgraphs)
+            cachedParameterBytes = try c.decode(Int.self, forKey: .cachedParameterBytes)
+            streamedParameterBytes = try c.decode(Int.self, forKey: .streamedParameterBytes)
+            noEstimateReason = try c.decodeIfPresent(String.self, forKey: .noEstimateReason)
+            estimate = try c.decodeIfPresent(EdgeTPULatencyEstimate.self, forKey: .estimate)
+            cpuTiming = try c.decodeIfPresent(CPUPartTiming.self, forKey: .cpuTiming)
+        }
+
+        public init(model: String, source: PlacementSource, twin: String?, operatorCount: Int, mappedOperatorCount: Int,
+                    cpuOperators: [String], subgraphs: Int, cachedParameterBytes: Int, streamedParameterBytes: Int,
+                    noEstimateReason: String?, estimate: EdgeTPULatencyEstimate?, cpuTiming: CPUPartTiming? = nil) {
+            self.model = model
+            self.source = source
+            self.twin = twin
+            self.operatorCount = operatorCount
+            self.mappedOperatorCount = mappedOperatorCount
+            self.cpuOperators = cpuOperators
+            self.subgraphs = subgraphs
+            self.cachedParameterBytes = cachedParameterBytes
+            self.streamedParameterBytes = streamedParameterBytes
+            self.noEstimateReason = noEstimateReason
+            self.estimate = estimate
+            self.cpuTiming = cpuTiming
         }
     }
 
@@ -72,7 +118,19 @@ public struct EdgeTPUEstimateReport: Sendable, Equatable, Codable {
     ///   - readTwin: Reads the twin (so the caller keeps its file checks and limits); nil when it is absent.
     public static func entry(path: String, model: TFLiteModel, clock: EdgeTPUClock, link: EdgeTPULink,
                              latency: EdgeTPULatencyModel = .calibrated,
+                             timeCPUPart: ((TFLiteModel, EdgeTPUPlacementPrediction) -> CPUPartTiming)? = nil,
                              readTwin: (String) throws -> TFLiteModel?) throws -> Entry {
+        var entry = try untimedEntry(path: path, model: model, clock: clock, link: link, latency: latency, readTwin: readTwin)
+        if let timeCPUPart, let estimate = entry.estimate, !estimate.cpuOperatorsNotTimed.isEmpty {
+            let source = try entry.twin.flatMap(readTwin) ?? model
+            entry.cpuTiming = timeCPUPart(source, source.predictEdgeTPUPlacement())
+        }
+        return entry
+    }
+
+    private static func untimedEntry(path: String, model: TFLiteModel, clock: EdgeTPUClock, link: EdgeTPULink,
+                                     latency: EdgeTPULatencyModel,
+                                     readTwin: (String) throws -> TFLiteModel?) throws -> Entry {
         let operatorCount = model.mainSubgraph.operators.count
         guard model.isEdgeTPUCompiled else {
             let p = model.predictEdgeTPUPlacement()

@@ -152,3 +152,25 @@ extension Edgebench {
         }
     }
 }
+
+extension Edgebench.Compare {
+    /// Without a measured Edge TPU row, the text verdict gains an `edgetpu (estimated)` row (printed only:
+    /// never in --output, the history or a chart).
+    func printEdgeTPUEstimate(_ report: BenchReport, configurations: [BenchConfiguration], runtime: RuntimeLocation) {
+        guard measurement.format == .table, !report.results.contains(where: { $0.backend == "edgetpu" && $0.available }),
+              let baseline = report.results.first, baseline.available, let median = baseline.latencyMs?.p50 else { return }
+        var seen = Set<String>(), lines: [String] = []
+        for path in configurations.map(\.modelPath) where seen.insert(EdgeTPUEstimateReport.twinPath(of: path) ?? path).inserted {
+            guard let file = try? ModelFile(path: path),
+                  let entry = try? EdgeTPUEstimateReport.entry(
+                      path: path, model: file.format, clock: .max, link: .usb3,
+                      timeCPUPart: { CPUPartTiming.measure(model: $0, prediction: $1, runtime: runtime) },
+                      readTwin: { FileManager.default.fileExists(atPath: $0) ? try ModelFile(path: $0).format : nil }),
+                  entry.estimate != nil else { continue }
+            lines += entry.comparisonLines(baselineLabel: baseline.label, baselineMilliseconds: median)
+        }
+        guard !lines.isEmpty else { return }
+        print("")
+        for line in lines { print(TerminalText.escape(line)) }
+    }
+}

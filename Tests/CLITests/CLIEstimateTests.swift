@@ -96,4 +96,19 @@ struct CLIEstimateTests {
         #expect(tail.dropFirst().first?.hasPrefix("edgetpu (estimated, usb3, max clock): ≈") == true)
         #expect(tail.last?.contains("faster than this CPU, estimated, range") == true)
     }
+
+    @Test("compare without a Coral adds an edgetpu (estimated) row to the text only, never to the JSON result",
+          .enabled(if: Fixtures.ready, Comment(rawValue: Fixtures.skipMessage)))
+    func compare() throws {
+        let configs = [Fixtures.model("mobilenet_v2_1.0_224_quant.tflite"), Fixtures.model("mobilenet_v2_1.0_224_quant_edgetpu.tflite") + "@usb"]
+        let flags = ["--runs", "3", "--min-time", "0", "--warmup", "0", "--no-history", "--quiet"]
+        let text = try CLI.run(["compare"] + configs + flags, environment: ["EDGEBENCH_EDGETPU_LIB": "/nonexistent/libedgetpu.so.1"])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("edgetpu (estimated, usb3, max clock) mobilenet_v2_1.0_224_quant.tflite: ≈"))
+        #expect(text.stdout.contains("— not measured"))
+        #expect(text.stdout.contains("verdict (estimated): ≈"))
+        let json = try CLI.run(["compare"] + configs + flags + ["--format", "json"], environment: ["EDGEBENCH_EDGETPU_LIB": "/nonexistent/libedgetpu.so.1"])
+        #expect(json.status == 0, "\(json.stderr)")
+        #expect(!json.stdout.contains("estimated"))
+    }
 }

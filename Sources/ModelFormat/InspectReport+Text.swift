@@ -57,17 +57,8 @@ extension InspectReport {
                        + "min runtime \(e.minRuntimeVersion.map(String.init) ?? "unknown")")
         } else if let error = edgetpuError {
             out.append("Edge TPU: package unreadable: \(error)")
-        } else if let c = edgetpuCompatibility {
-            if let first = c.firstUnsupportedOperator, let verdict = c.operators.first(where: { $0.index == first }) {
-                out.append("Edge TPU compatibility: \(c.mappableOperatorCount) of \(c.operators.count) operators could map; "
-                           + "operator \(first) (\(verdict.opcode)) and all later ones stay on the CPU")
-                if let reason = verdict.reason { out.append("  reason: \(reason)") }
-            } else {
-                out.append("Edge TPU compatibility: all \(c.operators.count) operators could map")
-            }
-            let fit = c.parametersFitOnChip ? "fit" : "exceed"
-            out.append("  mappable parameters \(Self.bytes(c.mappableParameterBytes)) \(fit) the "
-                       + "\(Self.bytes(EdgeTPUCompatibility.onChipCacheBytes)) on-chip memory")
+        } else if let p = edgetpuPrediction {
+            out += Self.predictionLines(p)
         }
 
         if showOps {
@@ -82,6 +73,21 @@ extension InspectReport {
         }
         // Names, metadata and paths come from the file: no line may carry a raw control character.
         return out.map { TerminalText.escape($0) }.joined(separator: "\n") + "\n"
+    }
+
+    /// The predicted compiler placement: counts, bytes, and each CPU operator with its reason.
+    static func predictionLines(_ p: EdgeTPUPlacementPrediction) -> [String] {
+        if let reason = p.nothingMapsReason {
+            return ["Edge TPU (predicted): nothing maps: \(reason)"]
+        }
+        var lines = ["Edge TPU (predicted): \(p.mappedOperatorCount) of \(p.operators.count) operators map to "
+                     + "\(p.subgraphs) subgraph\(p.subgraphs == 1 ? "" : "s"), \(p.cpuOperators.count) stay on the CPU; "
+                     + "\(bytes(p.cachedParameterBytes)) parameters cached on chip, "
+                     + "\(bytes(p.streamedParameterBytes)) streamed per inference"]
+        for op in p.cpuOperators {
+            lines.append("  CPU: #\(op.index) \(op.opcode): \(op.reason ?? "unknown")")
+        }
+        return lines
     }
 
     private static func describe(_ t: TensorSummary) -> String {

@@ -3,7 +3,7 @@
 /// JSON keys are snake_case and spelled out in `CodingKeys`; optional objects encode as `null`, never omitted.
 /// Required keys: `inputs`, `outputs`, `operators`, `macs_total`, `parameter_bytes_total`, `metadata`, `edgetpu`;
 /// extra keys: `description`, `parameter_count_total`, `peak_activation_bytes`, `op_histogram`,
-/// `edgetpu_compatibility`, `edgetpu_error`, `custom_operators`.
+/// `edgetpu_compatibility`, `edgetpu_prediction`, `edgetpu_error`, `custom_operators`.
 public struct InspectReport: Codable, Sendable, Equatable {
     /// An input or output tensor.
     public struct TensorSummary: Codable, Sendable, Equatable {
@@ -161,6 +161,8 @@ public struct InspectReport: Codable, Sendable, Equatable {
     public var edgetpu: EdgeTPUSummary?
     /// For models without Edge TPU operators: what the compiler could map.
     public var edgetpuCompatibility: EdgeTPUCompatibility?
+    /// For models without Edge TPU operators: the predicted compiler placement, per operator with reasons.
+    public var edgetpuPrediction: EdgeTPUPlacementPrediction?
     /// Why the Edge TPU packages could not be read, when they could not.
     public var edgetpuError: String?
     /// The custom operators over all subgraphs, with counts and owners; nil only in reports written before it existed.
@@ -175,6 +177,7 @@ public struct InspectReport: Codable, Sendable, Equatable {
         case peakActivationBytes = "peak_activation_bytes"
         case metadata, edgetpu
         case edgetpuCompatibility = "edgetpu_compatibility"
+        case edgetpuPrediction = "edgetpu_prediction"
         case edgetpuError = "edgetpu_error"
         case customOperators = "custom_operators"
     }
@@ -193,6 +196,7 @@ public struct InspectReport: Codable, Sendable, Equatable {
         try c.encode(metadata, forKey: .metadata)
         try c.encode(edgetpu, forKey: .edgetpu)
         try c.encode(edgetpuCompatibility, forKey: .edgetpuCompatibility)
+        try c.encode(edgetpuPrediction, forKey: .edgetpuPrediction)
         try c.encode(edgetpuError, forKey: .edgetpuError)
         try c.encode(customOperators, forKey: .customOperators)
     }
@@ -249,6 +253,7 @@ extension InspectReport {
 
         edgetpu = nil
         edgetpuCompatibility = nil
+        edgetpuPrediction = nil
         edgetpuError = nil
         if model.isEdgeTPUCompiled {
             do {
@@ -263,7 +268,9 @@ extension InspectReport {
                 edgetpuError = (error as? ModelFormatError)?.errorDescription ?? "\(error)"
             }
         } else {
-            edgetpuCompatibility = model.edgeTPUCompatibility()
+            let prediction = model.predictEdgeTPUPlacement()
+            edgetpuPrediction = prediction
+            edgetpuCompatibility = EdgeTPUCompatibility(prediction: prediction)
         }
     }
 }

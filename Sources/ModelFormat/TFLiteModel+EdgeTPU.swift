@@ -35,14 +35,24 @@ public struct EdgeTPUCompatibility: Sendable, Equatable, Codable {
     public static let onChipCacheBytes = 8 << 20
 
     public let operators: [Verdict]
-    /// The first operator that cannot map; it and every later operator stay on the CPU.
+    /// The first operator predicted to stay on the CPU (later ones may still map: see `EdgeTPUPlacementPrediction`).
     public let firstUnsupportedOperator: Int?
-    /// Operators before the first unsupported one (those the compiler can map).
+    /// Operators the compiler is predicted to map.
     public let mappableOperatorCount: Int
-    /// Constant bytes read by the mappable operators.
+    /// Predicted parameter bytes of the mapped operators (cached plus streamed, with the compiler's overheads).
     public let mappableParameterBytes: Int
     /// Whether those parameters fit in the on-chip memory (otherwise some are streamed each inference).
     public var parametersFitOnChip: Bool { mappableParameterBytes <= Self.onChipCacheBytes }
+
+    /// The per-operator summary of a placement prediction.
+    public init(prediction: EdgeTPUPlacementPrediction) {
+        operators = prediction.operators.map {
+            Verdict(index: $0.index, opcode: $0.opcode, supported: $0.placement == .edgetpu, reason: $0.reason)
+        }
+        firstUnsupportedOperator = prediction.cpuOperators.first?.index
+        mappableOperatorCount = prediction.mappedOperatorCount
+        mappableParameterBytes = Saturating.add(prediction.cachedParameterBytes, prediction.streamedParameterBytes)
+    }
 
     enum CodingKeys: String, CodingKey {
         case operators
@@ -116,32 +126,14 @@ extension TFLiteModel {
 
     /// Checks an uncompiled model against the Edge TPU's documented requirements: a supported operator,
     /// 8-bit (uint8/int8) activations, constant parameters (8-bit, or int32 biases and shapes), static shapes,
-    /// and activations with at most 3 dimensions larger than 1, all of them innermost.
-    ///
-    /// The compiler maps operators in order up to the first unsupported one; that operator and every later
-    /// one stay on the CPU.
-    /// - Returns: The per-operator verdicts and the mappable prefix.
+    /// activations with at most 3 dimensions larger than 1, all of them innermost, per-operator limitations, and
+    /// the operator's position in the graph (see `predictEdgeTPUPlacement()`, which this summarises).
+    /// - Returns: The per-operator verdicts and the predicted mapped count.
     public func edgeTPUCompatibility() -> EdgeTPUCompatibility {
-        let graph = mainSubgraph
-        var verdicts: [EdgeTPUCompatibility.Verdict] = []
-        for op in graph.operators {
-            let reason = edgeTPURejection(op, in: graph)
-            verdicts.append(.init(index: op.index, opcode: opcodeName(for: op), supported: reason == nil, reason: reason))
-        }
-        let first = verdicts.first { !$0.supported }?.index
-        let mappable = first ?? graph.operators.count
-        var seen = Set<Int>()
-        var parameterBytes = 0
-        for op in graph.operators.prefix(mappable) {
-            for input in op.inputs where input >= 0 && graph.tensors[input].isConstant && seen.insert(input).inserted {
-                parameterBytes = Saturating.add(parameterBytes, buffers[safe: graph.tensors[input].buffer]?.count ?? 0)
-            }
-        }
-        return EdgeTPUCompatibility(operators: verdicts, firstUnsupportedOperator: first,
-                                    mappableOperatorCount: mappable, mappableParameterBytes: parameterBytes)
+        EdgeTPUCompatibility(prediction: predictEdgeTPUPlacement())
     }
 
-    private func edgeTPURejection(_ op: Operator, in graph: Subgraph) -> String? {
+    func edgeTPURejection(_ op: Operator, in graph: Subgraph) -> String? {
         guard let code = operatorCodes[safe: op.opcodeIndex]?.builtinCode else { return "unknown operator code" }
         guard Self.edgeTPUSupportedOperators.contains(code.rawValue) else {
             return "\(opcodeName(for: op)) is not in the Edge TPU's supported operations"

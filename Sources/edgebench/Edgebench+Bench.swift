@@ -228,7 +228,8 @@ extension Edgebench {
                 if FileManager.default.fileExists(atPath: seed) { images = [seed] }
             }
             let runtime = try runtimeOptions.runtime()
-            _ = try measurement.measure(parsed, options: measurement.benchOptions(agreementImages: images), runtime: runtime)
+            let report = try measurement.measure(parsed, options: measurement.benchOptions(agreementImages: images), runtime: runtime)
+            printEdgeTPUEstimate(report, configurations: parsed, runtime: runtime)
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EdgeBench
 import Foundation
+import ModelFormat
 
 extension Edgebench {
     struct Demo: ParsableCommand {
@@ -47,6 +48,12 @@ extension Edgebench {
             request.settings = runtime.settings
             let report = try Classifier.classify(request, runtime: runtime.runtime())
             print(ClassificationText.render(report), terminator: "")
+            // Without an Edge TPU run, the seed's comparison still ends the demo: CPU measured, Edge TPU estimated.
+            if runtime.settings.backend != .edgetpu,
+               let comparison = EdgeTPUSeedComparison(model: try ModelFile(path: plan.modelPath).format, cpuTimings: report.timingsMs) {
+                print("")
+                for line in comparison.lines { print(TerminalText.escape(line)) }
+            }
         }
     }
 }

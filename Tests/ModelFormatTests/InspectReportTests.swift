@@ -71,7 +71,7 @@ struct InspectReportTests {
         #expect(plain.contains("input  uint8 [1, 224, 224, 3]  scale 0.0078125 zero point 128"))
         #expect(plain.contains("CONV_2D            36"))
         #expect(plain.contains("300.78 M MACs"))
-        #expect(plain.contains("Edge TPU compatibility: all 66 operators could map"))
+        #expect(plain.contains("Edge TPU (predicted): 66 of 66 operators map to 1 subgraph, 0 stay on the CPU"))
         #expect(!plain.contains("param bytes"))
 
         let compiled = InspectReport(model: try Fixtures.model("mobilenet_v2_1.0_224_quant_edgetpu.tflite")).renderText(showOps: true)

@@ -157,7 +157,7 @@ extension Edgebench.Compare {
     /// Without a measured Edge TPU row, the text verdict gains an `edgetpu (estimated)` row (printed only:
     /// never in --output, the history or a chart).
     func printEdgeTPUEstimate(_ report: BenchReport, configurations: [BenchConfiguration], runtime: RuntimeLocation) {
-        guard measurement.format == .table, !report.results.contains(where: { $0.backend == "edgetpu" && $0.available }),
+        guard (measurement.format ?? .text) == .text, !report.results.contains(where: { $0.backend == "edgetpu" && $0.available }),
               let baseline = report.results.first, baseline.available, let median = baseline.latencyMs?.p50 else { return }
         var seen = Set<String>(), lines: [String] = []
         for path in configurations.map(\.modelPath) where seen.insert(EdgeTPUEstimateReport.twinPath(of: path) ?? path).inserted {

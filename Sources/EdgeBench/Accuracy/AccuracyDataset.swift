@@ -152,11 +152,19 @@ public struct AccuracyDataset: Sendable {
 public struct AmbiguousClass: Sendable, Equatable {
     public var name: String
     public var candidates: [LabelCandidate]
+    public init(name: String, candidates: [LabelCandidate]) {
+        self.name = name
+        self.candidates = candidates
+    }
 }
 
 public struct LabelCandidate: Sendable, Equatable {
     public var index: Int
     public var label: String
+    public init(index: Int, label: String) {
+        self.index = index
+        self.label = label
+    }
 }
 
 /// Matches dataset class names to labels: a name matches a label when it equals the whole label or one of its

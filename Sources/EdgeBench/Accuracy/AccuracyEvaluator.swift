@@ -109,7 +109,7 @@ public enum AccuracyEvaluator {
         }
         if lanes.allSatisfy({ $0.session == nil }), let first = lanes.first?.openError { throw first }
 
-        let preprocessing = Preprocessing(centerCrop: request.centerCrop, decoder: request.fastDecode ? "fast" : "exact")
+        let preprocessing = Preprocessing(centerCrop: request.centerCrop, decoder: request.fastDecode ? .fast : .exact)
         let plans = lanes.map { $0.plan }
         let clock = ContinuousClock()
         let start = clock.now
@@ -209,7 +209,7 @@ struct PreparedImage: Sendable {
             let url = URL(fileURLWithPath: path)
             let fraction = preprocessing.centerCrop ?? 1
             var image: RGBImage
-            if preprocessing.decoder == "fast" {
+            if preprocessing.decoder == .fast {
                 // DCT scaling must leave at least the model's input size inside the crop.
                 let width = plans.compactMap { $0?.input.shape[2] }.max() ?? 1
                 let height = plans.compactMap { $0?.input.shape[1] }.max() ?? 1

@@ -149,7 +149,8 @@ final class Lane {
         }
         let settings = session?.settings ?? configuration.settings
         return ConfigurationAccuracy(
-            configuration: configuration.canonicalText, model: configuration.modelPath, backend: settings.backend.rawValue,
+            configuration: configuration.canonicalText,
+            label: BenchConfiguration(modelPath: configuration.modelPath, settings: settings).label, model: configuration.modelPath, backend: settings.backend.rawValue,
             threads: settings.backend == .cpu ? settings.effectiveThreads : nil, kernels: settings.backend == .cpu ? settings.kernels.rawValue : nil,
             status: failure == nil ? "ok" : "failed", error: failure?.message, exitCode: failure.map { $0.status.rawValue },
             normalization: normalization, outputClasses: outputClasses, classOffset: offset,

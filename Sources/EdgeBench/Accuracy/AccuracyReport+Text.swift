@@ -13,7 +13,7 @@ public enum AccuracyText {
     static func pValue(_ p: Double) -> String { p < 0.0001 ? String(format: "%.1e", p) : String(format: "%.4f", p) }
 
     static func name(_ configuration: ConfigurationAccuracy) -> String {
-        TerminalText.escape(configuration.configuration)
+        TerminalText.escape(configuration.label)
     }
 
     static func latency(_ configuration: ConfigurationAccuracy) -> String {
@@ -121,13 +121,13 @@ public enum AccuracyText {
         text += "\(report.dataset.images) images, \(report.dataset.classes) classes (\(report.dataset.layout.rawValue)); preprocessing: \(cell(report.preprocessing.summary)); ties: \(report.tieRule).\n\n"
         text += "| configuration | top-1 [95% CI] | top-5 [95% CI] | evaluated | skipped | failed | ties | invoke ms median / min |\n|---|---|---|---|---|---|---|---|\n"
         for c in report.configurations {
-            text += "| \(cell(c.configuration)) | \(interval(c.top1)) | \(interval(c.top5)) | \(c.evaluated) | \(c.skipped) | \(c.failed) | \(c.tiesDecidingTop1) | \(latency(c)) |\n"
+            text += "| \(cell(c.label)) | \(interval(c.top1)) | \(interval(c.top5)) | \(c.evaluated) | \(c.skipped) | \(c.failed) | \(c.tiesDecidingTop1) | \(latency(c)) |\n"
         }
         if report.configurations.count > 1 {
             text += "\n| vs baseline | agreement [95% CI] | McNemar b/c | p | mean \\|Δ\\| | max \\|Δ\\| |\n|---|---|---|---|---|---|\n"
             for c in report.configurations.dropFirst() {
                 guard let v = c.vsBaseline else { continue }
-                text += "| \(cell(c.configuration)) | \(interval(v.agreement)) | \(v.mcnemar.baselineOnlyCorrect)/\(v.mcnemar.otherOnlyCorrect) | \(pValue(v.mcnemar.pValue)) | \(v.meanAbsDelta.map { String(format: "%.6f", $0) } ?? "—") | \(v.maxAbsDelta.map { String(format: "%.6f", $0) } ?? "—") |\n"
+                text += "| \(cell(c.label)) | \(interval(v.agreement)) | \(v.mcnemar.baselineOnlyCorrect)/\(v.mcnemar.otherOnlyCorrect) | \(pValue(v.mcnemar.pValue)) | \(v.meanAbsDelta.map { String(format: "%.6f", $0) } ?? "—") | \(v.maxAbsDelta.map { String(format: "%.6f", $0) } ?? "—") |\n"
             }
         }
         if !report.skipped.isEmpty {

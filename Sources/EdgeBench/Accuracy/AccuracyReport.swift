@@ -41,16 +41,33 @@ public struct DatasetSummary: Sendable, Codable {
     }
 }
 
+/// How images are decoded.
+public enum ImageDecoding: String, Sendable, Codable {
+    /// Full-size decode, as Pillow does it (the default).
+    case exact
+    /// libjpeg-turbo's DCT scaling of large JPEGs (`--fast-decode`).
+    case fast
+}
+
 public struct Preprocessing: Sendable, Codable, Equatable {
     /// The central fraction kept before resizing, or nil for the whole image (classify's way).
     public var centerCrop: Double?
-    /// "exact" (full-size decode, as Pillow) or "fast" (libjpeg-turbo DCT scaling of large JPEGs).
-    public var decoder: String
+    public var decoder: ImageDecoding
     public var resize = "lanczos3 (Pillow's ANTIALIAS/LANCZOS)"
+
+    public init(centerCrop: Double?, decoder: ImageDecoding) {
+        self.centerCrop = centerCrop
+        self.decoder = decoder
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(centerCrop, forKey: .centerCrop); try c.encode(decoder, forKey: .decoder); try c.encode(resize, forKey: .resize)
+    }
 
     public var summary: String {
         let crop = centerCrop.map { "central \(String(format: "%.1f", $0 * 100))% crop" } ?? "whole image"
-        let decode = decoder == "fast" ? "fast JPEG decode (DCT scaling)" : "exact decode"
+        let decode = decoder == .fast ? "fast JPEG decode (DCT scaling)" : "exact decode"
         return "\(decode), \(crop), Lanczos resize to the model input, the model's normalisation (as classify)"
     }
 
@@ -78,7 +95,10 @@ public struct SkippedImage: Sendable, Codable, Equatable {
 }
 
 public struct ConfigurationAccuracy: Sendable, Codable {
+    /// The canonical configuration text (parses back to the same configuration).
     public var configuration: String
+    /// A short name for tables: the model file and its settings.
+    public var label: String
     public var model: String
     public var backend: String
     public var threads: Int?
@@ -103,7 +123,7 @@ public struct ConfigurationAccuracy: Sendable, Codable {
     public var vsBaseline: BaselineComparison?
 
     enum CodingKeys: String, CodingKey {
-        case configuration, model, backend, threads, kernels, status, error, normalization, evaluated, skipped, failed, top1, top5, latency
+        case configuration, label, model, backend, threads, kernels, status, error, normalization, evaluated, skipped, failed, top1, top5, latency
         case exitCode = "exit_code", outputClasses = "output_classes", classOffset = "class_offset"
         case tiesDecidingTop1 = "ties_deciding_top1", perClass = "per_class", vsBaseline = "vs_baseline"
     }
@@ -111,7 +131,7 @@ public struct ConfigurationAccuracy: Sendable, Codable {
     public func encode(to encoder: Encoder) throws {
         // Absent values are null, never omitted.
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(configuration, forKey: .configuration); try c.encode(model, forKey: .model)
+        try c.encode(configuration, forKey: .configuration); try c.encode(label, forKey: .label); try c.encode(model, forKey: .model)
         try c.encode(backend, forKey: .backend); try c.encode(threads, forKey: .threads); try c.encode(kernels, forKey: .kernels)
         try c.encode(status, forKey: .status); try c.encode(error, forKey: .error); try c.encode(exitCode, forKey: .exitCode)
         try c.encode(normalization, forKey: .normalization); try c.encode(outputClasses, forKey: .outputClasses)

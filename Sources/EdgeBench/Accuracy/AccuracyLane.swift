@@ -66,6 +66,13 @@ final class Lane {
         session = nil
     }
 
+    /// "ok"; "unavailable" when the backend cannot run here (listed, as compare lists it; the others still run);
+    /// "failed" when the configuration failed (its exit code ends the command).
+    var status: String {
+        guard let failure else { return "ok" }
+        return openError != nil && failure.status == .unavailable ? "unavailable" : "failed"
+    }
+
     /// Runs one image and records its outcome; returns the label-space scores (nil once the configuration failed).
     func infer(_ bytes: [UInt8], imageIndex: Int, truth: Int, clock: ContinuousClock) -> [Double]? {
         guard let session else { return nil }
@@ -152,7 +159,7 @@ final class Lane {
             configuration: configuration.canonicalText,
             label: BenchConfiguration(modelPath: configuration.modelPath, settings: settings).label, model: configuration.modelPath, backend: settings.backend.rawValue,
             threads: settings.backend == .cpu ? settings.effectiveThreads : nil, kernels: settings.backend == .cpu ? settings.kernels.rawValue : nil,
-            status: failure == nil ? "ok" : "failed", error: failure?.message, exitCode: failure.map { $0.status.rawValue },
+            status: status, error: failure?.message, exitCode: failure.map { $0.status.rawValue },
             normalization: normalization, outputClasses: outputClasses, classOffset: offset,
             evaluated: evaluated, skipped: skippedCount, failed: failure == nil ? 0 : max(0, total - skippedCount - evaluated),
             top1: Proportion(successes: top1, total: evaluated), top5: Proportion(successes: top5, total: evaluated),

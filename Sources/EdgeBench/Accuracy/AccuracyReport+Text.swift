@@ -44,7 +44,7 @@ public enum AccuracyText {
         for c in report.configurations {
             text += pad(name(c), width) + "  " + pad(interval(c.top1), 21) + "  " + pad(interval(c.top5), 21)
             text += String(format: "  %4d  %4d  %4d  %4d  ", c.evaluated, c.skipped, c.failed, c.tiesDecidingTop1) + latency(c) + "\n"
-            if let error = c.error { text += "  failed (exit \(c.exitCode ?? 1)): \(error)\n" }
+            if let error = c.error { text += "  \(c.status) (exit \(c.exitCode ?? 1)): \(error)\n" }
         }
         if let baseline = report.configurations.first, report.configurations.count > 1 {
             text += "\nAgainst the baseline \(name(baseline)):\n"

@@ -103,7 +103,8 @@ public struct ConfigurationAccuracy: Sendable, Codable {
     public var backend: String
     public var threads: Int?
     public var kernels: String?
-    /// "ok" or "failed".
+    /// "ok"; "unavailable" (the backend cannot run here; the command still succeeds, as compare does);
+    /// "failed" (the configuration failed: its exit code ends the command, after the report).
     public var status: String
     public var error: String?
     public var exitCode: Int32?

@@ -70,6 +70,9 @@ extension Edgebench {
         @Option(help: "Also write the report to this file (the chosen format; written atomically).")
         var output: String?
 
+        @Option(help: "Also write a self-contained HTML page: accuracy with intervals per configuration, and the agreement matrix.")
+        var html: String?
+
         @Flag(help: "No progress line.")
         var quiet = false
 
@@ -103,7 +106,7 @@ extension Edgebench {
             let runtime = try runtimeOptions.runtime()
             Interrupt.install()
             let line = ProgressLine(quiet: quiet)
-            let report = try AccuracyEvaluator.evaluate(request, runtime: runtime, progress: { progress in
+            let report = try AccuracyEvaluator.evaluateBlocking(request, runtime: runtime, progress: { progress in
                 let eta = progress.etaSeconds.map { String(format: ", ETA %.0f s", $0) } ?? ""
                 line.update(String(format: "accuracy: %d/%d images, %.1f images/s", progress.done, progress.total, progress.imagesPerSecond) + eta)
             }, shouldStop: { Interrupt.isRequested })
@@ -118,6 +121,7 @@ extension Edgebench {
             }
             print(text, terminator: "")
             if let output { try AtomicFile.write(text, to: output) }
+            if let html { try AtomicFile.write(AccuracyHTML.render(report), to: html) }
             if report.interrupted { Foundation.exit(ExitStatus.interrupted.rawValue) }
             // A configuration that failed while running ends the command with its exit code, after the report.
             if let failed = report.configurations.first(where: { $0.status == "failed" }) {

@@ -38,7 +38,7 @@ struct CLIAccuracyTests {
         let output = TemporaryDirectory()
         let path = output.path + "/accuracy.json"
         let result = try CLI.run(["accuracy", Self.models[1], Self.models[2], "--dataset", dataset.path, "--labels", Fixtures.labels("imagenet_labels.txt"),
-                                  "--latency-runs", "2", "--output", path, "--quiet"])
+                                  "--latency-runs", "2", "--output", path, "--html", output.path + "/accuracy.html", "--quiet"])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
         #expect(object["schema"] as? String == "edgebench.accuracy/1")
@@ -49,6 +49,11 @@ struct CLIAccuracyTests {
         #expect((comparison["mcnemar"] as? [String: Any])?["p_value"] as? Double == 1)
         #expect((object["skipped"] as? [[String: Any]])?.count == 1)
         #expect((object["preprocessing"] as? [String: Any])?["center_crop"] is NSNull)
+        let matrix = try #require(object["agreement_matrix"] as? [[[String: Any]]])
+        #expect(matrix.count == 2 && matrix.allSatisfy { $0.count == 2 })
+        #expect(matrix[0][0]["value"] as? Double == 1)
+        let page = try String(contentsOfFile: output.path + "/accuracy.html", encoding: .utf8)
+        #expect(page.contains("<svg") && page.contains("Top-1 agreement") && page.contains("broken.jpg"))
     }
 
     @Test("a class folder no label matches is refused (exit 3) and named; --skip-unknown runs without it")

@@ -28,13 +28,13 @@ struct AccuracyEvaluatorTests {
     }
 
     @Test("accuracy, intervals, ties, agreement, McNemar, |Δ|, disagreements and per-class figures match classify's answers")
-    func everyNumber() throws {
+    func everyNumber() async throws {
         let folder = try LabelledFolder(Self.classes, corrupt: ["Egyptian_cat/broken.jpg"])
         var request = AccuracyRequest(configurations: Self.models.map { BenchConfiguration(modelPath: Fixtures.model($0), settings: RunSettings()) },
                                       datasetPath: folder.path)
         request.labelsPath = Fixtures.labels("imagenet_labels.txt")
         request.latencyRuns = 3
-        let report = try AccuracyEvaluator.evaluate(request)
+        let report = try await AccuracyEvaluator.evaluate(request)
 
         #expect(report.schema == "edgebench.accuracy/1")
         #expect(report.skipped.map(\.image) == ["Egyptian_cat/broken.jpg"])
@@ -75,6 +75,7 @@ struct AccuracyEvaluatorTests {
             let c = mine.filter { baseline[$0.key]![0].index != truth($0.key) && $0.value[0].index == truth($0.key) }.count
             #expect(comparison.pairedImages == 6)
             #expect(comparison.agreement == Proportion(successes: agree, total: 6))
+            #expect(report.agreementMatrix[index][0] == comparison.agreement && report.agreementMatrix[0][index] == comparison.agreement)
             #expect(comparison.mcnemar == McNemarTest(baselineOnlyCorrect: b, otherOnlyCorrect: c))
             // |Δ| over every class of every image, from classify's full score lists.
             var sum = 0.0, maximum = 0.0, count = 0
@@ -108,7 +109,7 @@ struct AccuracyEvaluatorTests {
     }
 
     @Test("1001 outputs against 1000 labels: output 0 is the background, and the answers are the same labels")
-    func backgroundOffset() throws {
+    func backgroundOffset() async throws {
         let directory = TemporaryDirectory()
         let full = try Labels(contentsOf: Fixtures.labels("imagenet_labels.txt"))
         let withoutBackground = (1...1000).map { full[$0]! }.joined(separator: "\n") + "\n"
@@ -119,7 +120,7 @@ struct AccuracyEvaluatorTests {
                                       datasetPath: folder.path)
         request.labelsPath = labelsPath
         request.latencyRuns = 0
-        let report = try AccuracyEvaluator.evaluate(request)
+        let report = try await AccuracyEvaluator.evaluate(request)
         let configuration = try #require(report.configurations.first)
         #expect(configuration.classOffset == 1)
         #expect(configuration.top1 == Proportion(successes: 3, total: 3))
@@ -146,7 +147,7 @@ struct AccuracyEvaluatorTests {
     }
 
     @Test("a model whose outputs equal its labels (no background) is scored without an offset")
-    func noBackground() throws {
+    func noBackground() async throws {
         let directory = TemporaryDirectory()
         let modelPath = directory.path + "/mean_colour.tflite"
         try Data(try Self.meanColourModel()).write(to: URL(fileURLWithPath: modelPath))
@@ -165,14 +166,60 @@ struct AccuracyEvaluatorTests {
         var request = AccuracyRequest(configurations: [BenchConfiguration(modelPath: modelPath, settings: RunSettings())], datasetPath: folder.path)
         request.labelsPath = labelsPath
         request.latencyRuns = 2
-        let report = try AccuracyEvaluator.evaluate(request)
+        let report = try await AccuracyEvaluator.evaluate(request)
         let configuration = try #require(report.configurations.first)
         #expect(configuration.outputClasses == 3 && configuration.classOffset == 0)
         #expect(configuration.top1 == Proportion(successes: 5, total: 5), "\(classes)")
     }
 
+    /// A 1×1-pixel "classifier" whose run fails for any pixel value above 1: the RGB values index a 2-entry table
+    /// (RESHAPE → CAST → GATHER), so the zero-filled first run succeeds and the first real image fails inside LiteRT.
+    static func failingModel() throws -> [UInt8] {
+        var model = TFLiteWriter.Model(description: "gather by pixel")
+        let shapeBuffer = model.addBuffer([Int32(3)].withUnsafeBytes { Array($0) })
+        let tableBuffer = model.addBuffer([Float(0.25), Float(0.75)].withUnsafeBytes { Array($0) })
+        model.subgraphs = [TFLiteWriter.Subgraph(tensors: [
+            // scale 1/128, zero point 128: pycoral's encoding copies the pixels unchanged.
+            TFLiteWriter.Tensor(name: "image", type: .uint8, shape: [1, 1, 1, 3], quantization: Quantization(scales: [1.0 / 128], zeroPoints: [128])),
+            TFLiteWriter.Tensor(name: "shape", type: .int32, shape: [1], buffer: shapeBuffer),
+            TFLiteWriter.Tensor(name: "flat", type: .uint8, shape: [3], quantization: Quantization(scales: [1.0 / 128], zeroPoints: [128])),
+            TFLiteWriter.Tensor(name: "indices", type: .int32, shape: [3]),
+            TFLiteWriter.Tensor(name: "table", type: .float32, shape: [2], buffer: tableBuffer),
+            TFLiteWriter.Tensor(name: "scores", type: .float32, shape: [3]),
+        ], inputs: [0], outputs: [5], operators: [
+            TFLiteWriter.Operator(.reshape, inputs: [0, 1], outputs: [2], options: .reshape(newShape: [3])),
+            TFLiteWriter.Operator(BuiltinOperator(rawValue: 53), inputs: [2], outputs: [3]),  // CAST
+            TFLiteWriter.Operator(BuiltinOperator(rawValue: 36), inputs: [4, 3], outputs: [5]),  // GATHER
+        ])]
+        model.signatures = [TFLiteWriter.Signature(key: "serving_default", inputs: [.init(name: "image", tensorIndex: 0)],
+                                                   outputs: [.init(name: "scores", tensorIndex: 5)])]
+        return try TFLiteWriter.serialize(model)
+    }
+
+    @Test("a configuration that fails while running is reported failed with its message and exit code 1; the others finish")
+    func runtimeFailure() async throws {
+        let directory = TemporaryDirectory()
+        let modelPath = directory.path + "/gather_by_pixel.tflite"
+        try Data(try Self.failingModel()).write(to: URL(fileURLWithPath: modelPath))
+        let labelsPath = directory.path + "/abc.txt"
+        try Data("a\nb\nc\n".utf8).write(to: URL(fileURLWithPath: labelsPath))
+        let folder = try LabelledFolder(["a": ["parrot.jpg", "cat.bmp"]])
+        var request = AccuracyRequest(configurations: [BenchConfiguration(modelPath: Fixtures.model("mobilenet_v1_0.25_128_quant.tflite"), settings: RunSettings()),
+                                                       BenchConfiguration(modelPath: modelPath, settings: RunSettings(kernels: .builtin))],
+                                      datasetPath: folder.path)
+        request.labelsPath = labelsPath
+        request.latencyRuns = 1
+        let report = try await AccuracyEvaluator.evaluate(request)
+        let failed = try #require(report.configurations.last)
+        #expect(failed.status == "failed" && failed.exitCode == 1)
+        #expect(failed.error?.isEmpty == false)
+        #expect(failed.evaluated == 0 && failed.failed == 2 && failed.latency == nil)
+        let first = try #require(report.configurations.first)
+        #expect(first.status == "ok" && first.evaluated == 2 && first.latency != nil)
+    }
+
     @Test("--center-crop and --fast-decode are stated in the report and still find the parrot")
-    func preprocessingOptions() throws {
+    func preprocessingOptions() async throws {
         let folder = try LabelledFolder(["macaw": ["parrot.jpg"], "Egyptian_cat": ["cat_720p.jpg"]])
         var request = AccuracyRequest(configurations: [BenchConfiguration(modelPath: Fixtures.model("mobilenet_v2_1.0_224_quant.tflite"), settings: RunSettings())],
                                       datasetPath: folder.path)
@@ -180,7 +227,7 @@ struct AccuracyEvaluatorTests {
         request.centerCrop = 0.875
         request.fastDecode = true
         request.latencyRuns = 0
-        let report = try AccuracyEvaluator.evaluate(request)
+        let report = try await AccuracyEvaluator.evaluate(request)
         #expect(report.preprocessing == Preprocessing(centerCrop: 0.875, decoder: .fast))
         #expect(AccuracyText.render(report).contains("fast JPEG decode (DCT scaling), central 87.5% crop"))
         #expect(report.configurations.first?.perClass.first { $0.index == 89 }?.top1.successes == 1)

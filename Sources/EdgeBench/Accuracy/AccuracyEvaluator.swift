@@ -43,16 +43,15 @@ public struct AccuracyProgress: Sendable {
 /// inference happens on that one task. Latency comes from a separate invoke-only pass afterwards, with nothing
 /// competing for the cores.
 public enum AccuracyEvaluator {
-    /// Runs the whole evaluation (blocking the calling thread; the pipeline runs on Swift's concurrency pool).
-    /// - Throws: `AccuracyError` and model errors before anything runs (exit 3); the first session's error when no
-    ///   configuration could open. A configuration that fails later is reported as failed, with its message.
-    public static func evaluate(_ request: AccuracyRequest, runtime: RuntimeLocation? = nil,
+    /// `evaluate` for synchronous callers (the command line): blocks the calling thread, which must not be one of
+    /// Swift's concurrency pool (from async code, call `evaluate` itself).
+    public static func evaluateBlocking(_ request: AccuracyRequest, runtime: RuntimeLocation? = nil,
                                 progress: (@Sendable (AccuracyProgress) -> Void)? = nil,
                                 shouldStop: (@Sendable () -> Bool)? = nil) throws -> AccuracyReport {
         let box = ResultBox()
         let done = DispatchSemaphore(value: 0)
         Task.detached {
-            do { box.result = .success(try await evaluateAsync(request, runtime: runtime, progress: progress, shouldStop: shouldStop)) } catch {
+            do { box.result = .success(try await evaluate(request, runtime: runtime, progress: progress, shouldStop: shouldStop)) } catch {
                 box.result = .failure(error)
             }
             done.signal()
@@ -65,9 +64,12 @@ public enum AccuracyEvaluator {
         var result: Result<AccuracyReport, Error>?
     }
 
-    static func evaluateAsync(_ request: AccuracyRequest, runtime: RuntimeLocation?,
-                              progress: (@Sendable (AccuracyProgress) -> Void)?,
-                              shouldStop: (@Sendable () -> Bool)?) async throws -> AccuracyReport {
+    /// Runs the whole evaluation.
+    /// - Throws: `AccuracyError` and model errors before anything runs (exit 3); the first session's error when no
+    ///   configuration could open. A configuration that fails later is reported as failed, with its message.
+    public static func evaluate(_ request: AccuracyRequest, runtime: RuntimeLocation? = nil,
+                                progress: (@Sendable (AccuracyProgress) -> Void)? = nil,
+                                shouldStop: (@Sendable () -> Bool)? = nil) async throws -> AccuracyReport {
         if let crop = request.centerCrop, !(crop > 0 && crop <= 1) { throw AccuracyError.invalidCenterCrop(crop) }
         var warnings: [String] = []
         let files = try request.configurations.map { try ModelFile(path: $0.modelPath) }
@@ -158,6 +160,8 @@ public enum AccuracyEvaluator {
             lane.summary(baseline: index == 0 ? nil : lanes[0], imageNames: names, truths: dataset.images.map(\.labelIndex),
                          labels: labels, skippedCount: skipped.count, total: total)
         }
+        // Every pair, not only against the baseline: row i, column j is the top-1 agreement of i and j.
+        let matrix = lanes.map { row in lanes.map { column in row.agreement(with: column) } }
         let classCount = Set(dataset.images.map(\.labelIndex)).count
         let summary = DatasetSummary(
             path: request.datasetPath, absolutePath: URL(fileURLWithPath: request.datasetPath).standardizedFileURL.path,
@@ -168,6 +172,7 @@ public enum AccuracyEvaluator {
         var report = AccuracyReport(dataset: summary, preprocessing: preprocessing, pipeline: pipeline,
                                     skipped: skipped.sorted { $0.image < $1.image }, configurations: results, warnings: warnings)
         report.interrupted = interrupted
+        report.agreementMatrix = matrix
         return report
     }
 

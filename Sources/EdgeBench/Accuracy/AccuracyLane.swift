@@ -103,6 +103,17 @@ final class Lane {
         deltaCount += scores.count
     }
 
+    /// Top-1 agreement with `other` over the images both evaluated.
+    func agreement(with other: Lane) -> Proportion {
+        var paired = 0, agree = 0
+        for (index, outcome) in outcomes {
+            guard let theirs = other.outcomes[index]?.top5.first else { continue }
+            paired += 1
+            if outcome.top5.first == theirs { agree += 1 }
+        }
+        return Proportion(successes: agree, total: paired)
+    }
+
     func measureLatency(runs: Int) {
         guard let session, runs > 0 else { return }
         do {

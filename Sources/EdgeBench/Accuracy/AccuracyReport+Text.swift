@@ -58,6 +58,12 @@ public enum AccuracyText {
                 text += "  " + pad(delta, 9) + "  " + maxDelta + "\n"
             }
             text += "  b: images only the baseline got right, c: only this configuration; p: McNemar's exact test (two-sided)\n"
+            if report.agreementMatrix.count > 2 {
+                text += "\nTop-1 agreement, every pair (rows and columns in the order above):\n"
+                for (i, row) in report.agreementMatrix.enumerated() {
+                    text += "  \(i + 1)  " + row.map { pad(percent($0.value), 7) }.joined(separator: " ") + "\n"
+                }
+            }
             for c in report.configurations.dropFirst() {
                 guard let v = c.vsBaseline, !v.disagreements.isEmpty else { continue }
                 text += "\nTop-1 disagreements, \(name(c)) vs the baseline:\n"

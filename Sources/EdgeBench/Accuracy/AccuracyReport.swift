@@ -17,10 +17,12 @@ public struct AccuracyReport: Sendable, Codable {
     public var warnings: [String]
     /// True when Ctrl-C stopped the run early: the figures cover the images done.
     public var interrupted = false
+    /// Top-1 agreement of every pair of configurations: row i, column j, in the order of `configurations`.
+    public var agreementMatrix: [[Proportion]] = []
 
     enum CodingKeys: String, CodingKey {
         case schema, dataset, preprocessing, pipeline, skipped, configurations, warnings, interrupted
-        case tieRule = "tie_rule"
+        case tieRule = "tie_rule", agreementMatrix = "agreement_matrix"
     }
 }
 

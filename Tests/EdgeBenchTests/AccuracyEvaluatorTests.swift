@@ -218,7 +218,7 @@ struct AccuracyEvaluatorTests {
         #expect(first.status == "ok" && first.evaluated == 2 && first.latency != nil)
     }
 
-    @Test("--center-crop and --fast-decode are stated in the report and still find the parrot")
+    @Test("--center-crop and --fast-decode are stated in the report, still find the parrot, and show what fast decoding changed")
     func preprocessingOptions() async throws {
         let folder = try LabelledFolder(["macaw": ["parrot.jpg"], "Egyptian_cat": ["cat_720p.jpg"]])
         var request = AccuracyRequest(configurations: [BenchConfiguration(modelPath: Fixtures.model("mobilenet_v2_1.0_224_quant.tflite"), settings: RunSettings())],
@@ -231,6 +231,12 @@ struct AccuracyEvaluatorTests {
         #expect(report.preprocessing == Preprocessing(centerCrop: 0.875, decoder: .fast))
         #expect(AccuracyText.render(report).contains("fast JPEG decode (DCT scaling), central 87.5% crop"))
         #expect(report.configurations.first?.perClass.first { $0.index == 89 }?.top1.successes == 1)
+        // The baseline runs again on exact decodes, last, and is compared with its fast-decoded self.
+        #expect(report.configurations.map(\.decoder) == [.fast, .exact])
+        let exact = try #require(report.configurations.last)
+        #expect(exact.label.hasSuffix("(exact decode)"))
+        #expect(exact.vsBaseline?.pairedImages == 2)
+        #expect((exact.vsBaseline?.maxAbsDelta ?? 0) > 0, "fast decoding changes the pixels, so some score moves")
     }
 
     @Test("DCT scaling keeps at least the size asked for, and only shrinks by libjpeg-turbo's factors")

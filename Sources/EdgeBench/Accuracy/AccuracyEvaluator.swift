@@ -90,8 +90,11 @@ public enum AccuracyEvaluator {
 
         // Open every configuration; one that cannot open is reported, the others still run.
         var lanes: [Lane] = []
-        for (configuration, file) in zip(request.configurations, files) {
-            let lane = Lane(configuration: configuration, file: file)
+        var opening = zip(request.configurations, files).map { (configuration: $0, file: $1, decoding: request.fastDecode ? ImageDecoding.fast : .exact) }
+        // With --fast-decode the baseline also runs on exact decodes, last, so the report shows what fast decoding changed.
+        if request.fastDecode, let first = opening.first { opening.append((first.configuration, first.file, .exact)) }
+        for (configuration, file, decoding) in opening {
+            let lane = Lane(configuration: configuration, file: file, decoding: decoding)
             lanes.append(lane)
             do {
                 try lane.open(runtime: runtime, labels: labels, notice: { warnings.append($0) })
@@ -157,7 +160,7 @@ public enum AccuracyEvaluator {
 
         let names = dataset.images.map(\.name)
         let results = lanes.enumerated().map { index, lane in
-            lane.summary(baseline: index == 0 ? nil : lanes[0], imageNames: names, truths: dataset.images.map(\.labelIndex),
+            lane.summary(baseline: index == 0 ? nil : lanes[0], baselineDecodesFast: request.fastDecode, imageNames: names, truths: dataset.images.map(\.labelIndex),
                          labels: labels, skippedCount: skipped.count, total: total)
         }
         // Every pair, not only against the baseline: row i, column j is the top-1 agreement of i and j.
@@ -197,6 +200,14 @@ struct EncodingPlan: Sendable {
     var input: TensorInfo
     var normalization: InputNormalization
     var model: String
+    var decoding: ImageDecoding
+}
+
+/// One resized image: the decode it came from and its size.
+struct ResizeKey: Hashable {
+    var decoding: ImageDecoding
+    var height: Int
+    var width: Int
 }
 
 /// One image decoded and encoded for every configuration, or the reason it could not be.
@@ -213,23 +224,29 @@ struct PreparedImage: Sendable {
         do {
             let url = URL(fileURLWithPath: path)
             let fraction = preprocessing.centerCrop ?? 1
-            var image: RGBImage
-            if preprocessing.decoder == .fast {
-                // DCT scaling must leave at least the model's input size inside the crop.
-                let width = plans.compactMap { $0?.input.shape[2] }.max() ?? 1
-                let height = plans.compactMap { $0?.input.shape[1] }.max() ?? 1
-                image = try ImageDecoder.decode(contentsOf: url, atLeastWidth: Int((Double(width) / fraction).rounded(.up)),
-                                                height: Int((Double(height) / fraction).rounded(.up)))
-            } else {
-                image = try ImageDecoder.decode(contentsOf: url)
+            var decoded: [ImageDecoding: RGBImage] = [:]
+            func image(_ decoding: ImageDecoding) throws -> RGBImage {
+                if let image = decoded[decoding] { return image }
+                var image: RGBImage
+                if decoding == .fast {
+                    // DCT scaling must leave at least the model's input size inside the crop.
+                    let width = plans.compactMap { $0?.input.shape[2] }.max() ?? 1
+                    let height = plans.compactMap { $0?.input.shape[1] }.max() ?? 1
+                    image = try ImageDecoder.decode(contentsOf: url, atLeastWidth: Int((Double(width) / fraction).rounded(.up)),
+                                                    height: Int((Double(height) / fraction).rounded(.up)))
+                } else {
+                    image = try ImageDecoder.decode(contentsOf: url)
+                }
+                if let crop = preprocessing.centerCrop, crop < 1 { image = try image.centerCropped(fraction: crop) }
+                decoded[decoding] = image
+                return image
             }
-            if let crop = preprocessing.centerCrop, crop < 1 { image = try image.centerCropped(fraction: crop) }
-            var resized: [[Int]: [UInt8]] = [:]
-            let inputs: [[UInt8]?] = plans.map { plan in
+            var resized: [ResizeKey: [UInt8]] = [:]
+            let inputs: [[UInt8]?] = try plans.map { plan in
                 guard let plan else { return nil }
-                let size = [plan.input.shape[1], plan.input.shape[2]]
-                let pixels = resized[size] ?? image.resized(width: size[1], height: size[0]).pixels
-                resized[size] = pixels
+                let key = ResizeKey(decoding: plan.decoding, height: plan.input.shape[1], width: plan.input.shape[2])
+                let pixels = try resized[key] ?? image(plan.decoding).resized(width: key.width, height: key.height).pixels
+                resized[key] = pixels
                 return TensorCoding.encode(pixels: pixels, for: plan.input, normalization: plan.normalization)
             }
             return PreparedImage(index: index, content: .ready(inputs))

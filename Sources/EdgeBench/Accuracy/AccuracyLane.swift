@@ -22,14 +22,18 @@ final class Lane {
     private var deltaSum = 0.0, deltaCount = 0, deltaMax = 0.0, deltaComparable = true
     private(set) var latency: LatencySummary?
 
-    init(configuration: BenchConfiguration, file: ModelFile) {
+    /// How this lane's images are decoded (with --fast-decode, the baseline runs a second time on exact decodes).
+    let decoding: ImageDecoding
+
+    init(configuration: BenchConfiguration, file: ModelFile, decoding: ImageDecoding) {
         self.configuration = configuration
         self.file = file
+        self.decoding = decoding
     }
 
     var plan: EncodingPlan? {
         guard session != nil, let input, let normalization else { return nil }
-        return EncodingPlan(input: input, normalization: normalization, model: file.name)
+        return EncodingPlan(input: input, normalization: normalization, model: file.name, decoding: decoding)
     }
 
     func open(runtime: RuntimeLocation?, labels: Labels?, notice: (String) -> Void) throws {
@@ -127,7 +131,7 @@ final class Lane {
         }
     }
 
-    func summary(baseline: Lane?, imageNames: [String], truths: [Int], labels: Labels?, skippedCount: Int, total: Int) -> ConfigurationAccuracy {
+    func summary(baseline: Lane?, baselineDecodesFast: Bool, imageNames: [String], truths: [Int], labels: Labels?, skippedCount: Int, total: Int) -> ConfigurationAccuracy {
         let evaluated = outcomes.count
         var top1 = 0, top5 = 0, ties = 0
         var perClass: [Int: (images: Int, correct: Int)] = [:]
@@ -168,7 +172,8 @@ final class Lane {
         let settings = session?.settings ?? configuration.settings
         return ConfigurationAccuracy(
             configuration: configuration.canonicalText,
-            label: BenchConfiguration(modelPath: configuration.modelPath, settings: settings).label, model: configuration.modelPath, backend: settings.backend.rawValue,
+            label: BenchConfiguration(modelPath: configuration.modelPath, settings: settings).label + (decoding == .exact && baselineDecodesFast ? " (exact decode)" : ""),
+            decoder: decoding, model: configuration.modelPath, backend: settings.backend.rawValue,
             threads: settings.backend == .cpu ? settings.effectiveThreads : nil, kernels: settings.backend == .cpu ? settings.kernels.rawValue : nil,
             status: status, error: failure?.message, exitCode: failure.map { $0.status.rawValue },
             normalization: normalization, outputClasses: outputClasses, classOffset: offset,

@@ -23,7 +23,7 @@ public enum AccuracyText {
 
     /// The text table.
     public static func render(_ report: AccuracyReport) -> String {
-        var text = "Dataset:       \(report.dataset.path) (\(report.dataset.layout.rawValue), \(report.dataset.images) images, \(report.dataset.classes) classes; labels: \(report.dataset.labelsSource ?? "none"))\n"
+        var text = "Dataset:       \(report.dataset.path) (\(report.dataset.layout.rawValue), \(report.dataset.images) image\(report.dataset.images == 1 ? "" : "s"), \(report.dataset.classes) classes; labels: \(report.dataset.labelsSource ?? "none"))\n"
         text += "Preprocessing: \(report.preprocessing.summary)\n"
         text += "Ties:          \(report.tieRule)\n"
         if let rate = report.pipeline.imagesPerSecond {

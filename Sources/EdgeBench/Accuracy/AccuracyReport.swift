@@ -101,6 +101,9 @@ public struct ConfigurationAccuracy: Sendable, Codable {
     public var configuration: String
     /// A short name for tables: the model file and its settings.
     public var label: String
+    /// How this configuration's images were decoded; with `--fast-decode` the baseline appears a second time, last,
+    /// decoded exactly, so that its comparison shows what fast decoding changed.
+    public var decoder: ImageDecoding
     public var model: String
     public var backend: String
     public var threads: Int?
@@ -126,7 +129,7 @@ public struct ConfigurationAccuracy: Sendable, Codable {
     public var vsBaseline: BaselineComparison?
 
     enum CodingKeys: String, CodingKey {
-        case configuration, label, model, backend, threads, kernels, status, error, normalization, evaluated, skipped, failed, top1, top5, latency
+        case configuration, label, decoder, model, backend, threads, kernels, status, error, normalization, evaluated, skipped, failed, top1, top5, latency
         case exitCode = "exit_code", outputClasses = "output_classes", classOffset = "class_offset"
         case tiesDecidingTop1 = "ties_deciding_top1", perClass = "per_class", vsBaseline = "vs_baseline"
     }
@@ -134,7 +137,7 @@ public struct ConfigurationAccuracy: Sendable, Codable {
     public func encode(to encoder: Encoder) throws {
         // Absent values are null, never omitted.
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(configuration, forKey: .configuration); try c.encode(label, forKey: .label); try c.encode(model, forKey: .model)
+        try c.encode(configuration, forKey: .configuration); try c.encode(label, forKey: .label); try c.encode(decoder, forKey: .decoder); try c.encode(model, forKey: .model)
         try c.encode(backend, forKey: .backend); try c.encode(threads, forKey: .threads); try c.encode(kernels, forKey: .kernels)
         try c.encode(status, forKey: .status); try c.encode(error, forKey: .error); try c.encode(exitCode, forKey: .exitCode)
         try c.encode(normalization, forKey: .normalization); try c.encode(outputClasses, forKey: .outputClasses)

@@ -90,6 +90,6 @@ struct CLIAccuracyTests {
         #expect(result.status == 0, "\(result.stderr)")
         let rows = result.stdout.split(separator: "\n")
         #expect(rows.count == 3)
-        #expect(rows[2].contains(",unavailable,"))
+        #expect(rows[2].contains(",exact,unavailable,"))
     }
 }

@@ -199,7 +199,6 @@ public enum AccuracyEvaluator {
 struct EncodingPlan: Sendable {
     var input: TensorInfo
     var normalization: InputNormalization
-    var model: String
     var decoding: ImageDecoding
 }
 

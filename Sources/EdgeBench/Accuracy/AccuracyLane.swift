@@ -33,7 +33,7 @@ final class Lane {
 
     var plan: EncodingPlan? {
         guard session != nil, let input, let normalization else { return nil }
-        return EncodingPlan(input: input, normalization: normalization, model: file.name, decoding: decoding)
+        return EncodingPlan(input: input, normalization: normalization, decoding: decoding)
     }
 
     func open(runtime: RuntimeLocation?, labels: Labels?, notice: (String) -> Void) throws {

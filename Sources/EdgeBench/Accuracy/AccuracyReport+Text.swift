@@ -103,11 +103,11 @@ public enum AccuracyText {
     public static func csv(_ report: AccuracyReport) -> String {
         func field(_ s: String) -> String { s.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
         func number(_ v: Double?) -> String { v.map { String(format: "%.6g", $0) } ?? "" }
-        var text = "configuration,status,evaluated,skipped,failed,top1,top1_lower,top1_upper,top5,top5_lower,top5_upper,ties_deciding_top1,agreement,agreement_lower,agreement_upper,mcnemar_b,mcnemar_c,mcnemar_p,mean_abs_delta,max_abs_delta,invoke_median_ms,invoke_min_ms,preprocessing\n"
+        var text = "configuration,decoder,status,evaluated,skipped,failed,top1,top1_lower,top1_upper,top5,top5_lower,top5_upper,ties_deciding_top1,agreement,agreement_lower,agreement_upper,mcnemar_b,mcnemar_c,mcnemar_p,mean_abs_delta,max_abs_delta,invoke_median_ms,invoke_min_ms,preprocessing\n"
         for c in report.configurations {
             let v = c.vsBaseline
             let columns: [String] = [
-                field(c.configuration), c.status, "\(c.evaluated)", "\(c.skipped)", "\(c.failed)",
+                field(c.configuration), c.decoder.rawValue, c.status, "\(c.evaluated)", "\(c.skipped)", "\(c.failed)",
                 number(c.top1.value), number(c.top1.lower), number(c.top1.upper),
                 number(c.top5.value), number(c.top5.lower), number(c.top5.upper), "\(c.tiesDecidingTop1)",
                 number(v?.agreement.value), number(v?.agreement.lower), number(v?.agreement.upper),

@@ -73,8 +73,16 @@ public final class Interpreter {
         self.file = file
         self.backend = backend
         self.runtime = runtime
-        session = try Session(file: file, settings: settings, runtime: runtime)
-        compilationCount = 1
+        // LiteRT prepares every operator while compiling, so XNNPACK may refuse the model here already.
+        do {
+            session = try Session(file: file, settings: settings, runtime: runtime)
+            compilationCount = 1
+        } catch {
+            guard let retry = try Session.fallbackSession(after: error, file: file, settings: settings,
+                                                          runtime: runtime, notice: { _ in }) else { throw error }
+            session = retry
+            compilationCount = 2
+        }
     }
 
     // MARK: Tensors
@@ -148,7 +156,8 @@ public final class Interpreter {
         invocationCount += 1
     }
 
-    /// The first run, under edgebench's kernel-fallback rule (the same rule as the command-line tool).
+    /// The first run, under edgebench's kernel-fallback rule (the same rule as the command-line tool):
+    /// some delegates finish preparing only here.
     private func firstInvoke() throws {
         do {
             try session.firstRun()

@@ -115,6 +115,25 @@ struct InterpreterTests {
         }
     }
 
+    @Test("when XNNPACK cannot prepare DeepLab the built-in kernels take over, recorded, with the same results")
+    func kernelFallback() throws {
+        let deeplab = Fixtures.model("deeplabv3_mnv2_dm05_pascal_quant.tflite")
+        let automatic = try Interpreter(modelPath: deeplab, backend: .cpu(threads: 1))
+        let pixels = (0..<automatic.inputs[0].elementCount).map { UInt8(truncatingIfNeeded: $0 % 251) }
+        try automatic.copy(pixels)
+        try automatic.invoke()
+        #expect(automatic.compilationCount == 2)
+        #expect(automatic.kernelFallback?.contains("XNNPACK cannot prepare") == true)
+        let builtin = try Interpreter(modelPath: deeplab, backend: .cpu(threads: 1, kernels: .builtin))
+        try builtin.copy(pixels)
+        try builtin.invoke()
+        #expect(builtin.kernelFallback == nil)
+        #expect(try automatic.outputData() == builtin.outputData())
+
+        // Kernels that were chosen never change: the clear error stands.
+        #expect(throws: EdgeBenchError.self) { _ = try Interpreter(modelPath: deeplab, backend: .cpu(kernels: .xnnpack)) }
+    }
+
     @Test("backend settings that cannot work are refused before anything loads")
     func refusesBadBackends() {
         #expect(throws: InterpreterError.invalidThreadCount(0)) {

@@ -6,11 +6,17 @@ import PackageDescription
 let package = Package(
     name: "ClassifyFolder",
     dependencies: [
-        .package(path: "../.."),
+        // Named, because a path dependency is otherwise known by its folder's name (a clone may be called anything).
+        .package(name: "edgebench", path: "../.."),
     ],
     targets: [
         .executableTarget(name: "ClassifyFolder", dependencies: [
             .product(name: "EdgeBenchKit", package: "edgebench"),
+        ]),
+        // The per-call cost of the public API over the raw binding (a measurement, not part of the example).
+        .executableTarget(name: "InvokeOverhead", dependencies: [
+            .product(name: "EdgeBenchKit", package: "edgebench"),
+            .product(name: "LiteRT", package: "edgebench"),
         ]),
     ]
 )

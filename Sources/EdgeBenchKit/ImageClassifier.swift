@@ -68,15 +68,25 @@ public final class ImageClassifier {
     }
 
     /// Decodes an encoded image (JPEG, PNG or BMP) and classifies it.
-    /// - Parameter name: A name for error messages.
-    /// - Throws: `ImageError` when the image cannot be decoded, else as ``classify(_:topK:threshold:)-(RGBImage,_,_)``.
+    /// - Parameters:
+    ///   - imageData: The image file's bytes.
+    ///   - name: A name for error messages.
+    ///   - topK: How many classes to return, best first.
+    ///   - threshold: Only classes scoring above this are returned.
+    /// - Returns: Up to `topK` classes.
+    /// - Throws: `ImageError` when the image cannot be decoded, else as ``classify(_:topK:threshold:)``.
     public func classify(_ imageData: Data, name: String = "image", topK: Int = 3, threshold: Double = 0) throws -> [Classification] {
         try classify(try ImageDecoder.decode(bytes: [UInt8](imageData), name: name), topK: topK, threshold: threshold)
     }
 
     /// Reads, decodes and classifies the image file at `url`.
+    /// - Parameters:
+    ///   - url: A JPEG, PNG or BMP file.
+    ///   - topK: How many classes to return, best first.
+    ///   - threshold: Only classes scoring above this are returned.
+    /// - Returns: Up to `topK` classes.
     /// - Throws: `FileAccessError` or `ImageError` when the file cannot be read or decoded, else as
-    ///   ``classify(_:topK:threshold:)-(RGBImage,_,_)``.
+    ///   ``classify(_:topK:threshold:)``.
     public func classify(contentsOf url: URL, topK: Int = 3, threshold: Double = 0) throws -> [Classification] {
         try classify(try ImageDecoder.decode(contentsOf: url), topK: topK, threshold: threshold)
     }

@@ -13,6 +13,7 @@ import PackageDescription
 //   ModelFormat  – a bounds-checked reader of .tflite files (FlatBuffers) and their metadata.
 //   Benchmarking – interleaved measurement, HDR-histogram statistics, confidence intervals.
 //   EdgeBench    – classification, backends, runtime discovery/installation, results as Codable values.
+//   EdgeBenchKit – the public library API: Interpreter (load once, run many, typed tensors), ImageClassifier.
 //   Reports      – HTML/SVG reports, the SQLite result history (GRDB), the regression gate.
 //   edgebench    – the command-line tool, a thin layer over EdgeBench and Reports.
 let package = Package(
@@ -20,6 +21,10 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "edgebench", targets: ["edgebench"]),
+        // Library products, smallest first; none of them pulls in GRDB or ArgumentParser.
+        .library(name: "LiteRT", targets: ["LiteRT"]),
+        .library(name: "Imaging", targets: ["Imaging"]),
+        .library(name: "EdgeBenchKit", targets: ["EdgeBenchKit"]),
         .library(name: "EdgeBench", targets: ["EdgeBench"]),
     ],
     dependencies: [
@@ -28,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         .target(name: "CLiteRT"),
@@ -53,6 +59,7 @@ let package = Package(
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        .target(name: "EdgeBenchKit", dependencies: ["EdgeBench", "LiteRT", "EdgeTPU", "Imaging"]),
         .target(name: "Reports", dependencies: [
             "EdgeBench",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -70,6 +77,7 @@ let package = Package(
         .testTarget(name: "ModelFormatTests", dependencies: ["ModelFormat", "FixtureSupport"]),
         .testTarget(name: "BenchmarkingTests", dependencies: ["Benchmarking", "FixtureSupport"]),
         .testTarget(name: "EdgeBenchTests", dependencies: ["EdgeBench", "FileAccess", "FixtureSupport"]),
+        .testTarget(name: "EdgeBenchKitTests", dependencies: ["EdgeBenchKit", "FixtureSupport"]),
         .testTarget(name: "ReportsTests", dependencies: [
             "Reports", "EdgeBench",
             .product(name: "GRDB", package: "GRDB.swift"),

@@ -115,7 +115,7 @@ public struct Classifier: Sendable {
 extension Classifier {
     /// Refuses an output that is not a vector of class scores: `[N]` or `[1, N]` with N ≥ 2.
     /// - Throws: `EdgeBenchError.notAClassifier` with the output's shape.
-    static func checkScoreVector(name: String, shape: [Int], model: String) throws {
+    public static func checkScoreVector(name: String, shape: [Int], model: String) throws {
         let isVector = (shape.count == 1 && shape[0] >= 2) || (shape.count == 2 && shape[0] == 1 && shape[1] >= 2)
         guard isVector else { throw EdgeBenchError.notAClassifier(model: model, output: name, shape: shape) }
     }

@@ -28,6 +28,24 @@ public struct ModelFile: Sendable {
         }
     }
 
+    /// Validates a model held in memory (bytes received over the network, bundled in an app).
+    /// - Parameters:
+    ///   - bytes: The complete .tflite file.
+    ///   - name: A name for messages and reports (it stands in for the path).
+    /// - Throws: `FileAccessError.tooLarge` over `FileLimits.maxModelBytes`, `ModelFileError` wrapping the defect.
+    public init(bytes: [UInt8], name: String) throws {
+        self.path = name
+        guard bytes.count <= FileLimits.maxModelBytes else {
+            throw FileAccessError.tooLarge(path: name, role: .model, size: bytes.count, limit: FileLimits.maxModelBytes)
+        }
+        do {
+            try TFLiteModel.checkIdentifier(Array(bytes.prefix(8)))
+            format = try TFLiteModel(bytes: bytes)
+        } catch let error as ModelFormatError {
+            throw ModelFileError(path: name, underlying: error)
+        }
+    }
+
     /// The number of Edge TPU subgraphs (`edgetpu-custom-op` operators) in the model.
     public var edgeTPUSubgraphCount: Int {
         format.subgraphs.reduce(0) { total, subgraph in

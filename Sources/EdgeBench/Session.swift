@@ -141,25 +141,38 @@ public final class Session: @unchecked Sendable {
             let start = clock.now
             try session.firstRun()
             return (session, clock.now - start)
-        } catch let EdgeBenchError.xnnpackCannotPrepare(model, detail) where !settings.kernelsChosen && settings.kernels == .xnnpack && settings.backend == .cpu {
-            // The built-in kernels cannot take over a model that needs an op only XNNPACK implements.
-            let xnnpackOnly = CustomOperatorSupport.operatorsRequiringXNNPACK(in: file.format)
-            if !xnnpackOnly.isEmpty {
-                throw EdgeBenchError.xnnpackCannotPrepare(model: model, detail: detail
-                    + "; the built-in kernels cannot stand in, because \(xnnpackOnly.map(\.name).joined(separator: ", ")) is implemented only by XNNPACK (or the GPU: try --backend gpu)")
-            }
-            let reason = "XNNPACK cannot prepare \(model) (\(detail)); falling back to --kernels builtin"
-            notice(reason)
-            var fallback = settings
-            fallback.kernels = .builtin
-            fallback.threads = settings.threads ?? 1
-            let retry = try Session(file: file, settings: fallback, runtime: runtime)
-            retry.kernelFallback = reason
+        } catch {
+            guard let retry = try fallbackSession(after: error, file: file, settings: settings, runtime: runtime, notice: notice) else { throw error }
             try prepareInputs(retry)
             let again = clock.now
             try retry.firstRun()
             return (retry, clock.now - again)
         }
+    }
+
+    /// The kernel-fallback rule of `openRunningFirst`, for callers that run first later (the library's
+    /// `Interpreter`): after a first run failed with `error`, a new session on the built-in kernels when
+    /// the rule applies, announced through `notice` and recorded in `kernelFallback`.
+    /// - Returns: The new session (not yet run), or nil when the rule does not apply and `error` stands.
+    /// - Throws: A clearer `EdgeBenchError.xnnpackCannotPrepare` when only XNNPACK implements an op of the model.
+    public static func fallbackSession(after error: Error, file: ModelFile, settings: RunSettings, runtime: RuntimeLocation?,
+                                       notice: (String) -> Void) throws -> Session? {
+        guard case let EdgeBenchError.xnnpackCannotPrepare(model, detail) = error,
+              !settings.kernelsChosen, settings.kernels == .xnnpack, settings.backend == .cpu else { return nil }
+        // The built-in kernels cannot take over a model that needs an op only XNNPACK implements.
+        let xnnpackOnly = CustomOperatorSupport.operatorsRequiringXNNPACK(in: file.format)
+        if !xnnpackOnly.isEmpty {
+            throw EdgeBenchError.xnnpackCannotPrepare(model: model, detail: detail
+                + "; the built-in kernels cannot stand in, because \(xnnpackOnly.map(\.name).joined(separator: ", ")) is implemented only by XNNPACK (or the GPU: try --backend gpu)")
+        }
+        let reason = "XNNPACK cannot prepare \(model) (\(detail)); falling back to --kernels builtin"
+        notice(reason)
+        var fallback = settings
+        fallback.kernels = .builtin
+        fallback.threads = settings.threads ?? 1
+        let retry = try Session(file: file, settings: fallback, runtime: runtime)
+        retry.kernelFallback = reason
+        return retry
     }
 
     /// The dequantized values of output `index`.

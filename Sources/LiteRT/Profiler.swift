@@ -27,6 +27,15 @@ public struct ProfilerEvent: Sendable, Equatable {
     public var elapsedMicroseconds: UInt64
     public var meta1: UInt64
     public var meta2: UInt64
+
+    public init(tag: String, type: ProfilerEventType, startMicroseconds: UInt64, elapsedMicroseconds: UInt64, meta1: UInt64, meta2: UInt64) {
+        self.tag = tag
+        self.type = type
+        self.startMicroseconds = startMicroseconds
+        self.elapsedMicroseconds = elapsedMicroseconds
+        self.meta1 = meta1
+        self.meta2 = meta2
+    }
 }
 
 /// The per-operator profiler of a compiled model that was compiled with `CompilationOptions.profiling`.

@@ -47,10 +47,12 @@ public struct OperatorProfile: Sendable, Codable, Equatable {
         /// The event's tag: the operator type for graph nodes, the kernel name inside a delegate.
         public var name: String
         public var placement: OperatorPlacement
-        /// The graph node (operator index in its subgraph) for CPU-kernel and Edge TPU events; nil inside delegates.
+        /// The runtime's node index (the file's operator index for CPU kernels; past them for a delegate kernel
+        /// node such as the Edge TPU's); nil inside delegates.
         public var node: Int?
         public var subgraph: Int?
-        /// The node's operator type from edgebench's reader (nil inside delegates: they do not map to nodes).
+        /// The node's operator type from edgebench's reader; nil inside delegates and for delegate kernel nodes
+        /// LiteRT added (they do not map to the file's operators).
         public var operatorType: String?
         /// Events recorded for this operator (one per run when nothing was dropped).
         public var count: Int
@@ -160,7 +162,14 @@ extension OperatorProfile {
                 let subgraph = Int(clamping: event.meta2), node = Int(clamping: event.meta1)
                 key = .node(subgraph: subgraph, index: node)
                 let opcode = Self.operatorType(model: model, subgraph: subgraph, node: node)
-                let placement: OperatorPlacement = (opcode ?? event.tag).contains("edgetpu-custom-op") ? .edgetpu : .cpu
+                let placement: OperatorPlacement
+                if let opcode {
+                    placement = opcode.contains("edgetpu-custom-op") ? .edgetpu : .cpu
+                } else {
+                    // A node the file does not have: LiteRT appends one per delegate kernel (libedgetpu's
+                    // replaces the edgetpu-custom-op node), so it ran on the configuration's accelerator.
+                    placement = backend == .edgetpu ? .edgetpu : (backend == .gpu ? .gpu : .cpu)
+                }
                 entry = entries[key] ?? Entry(name: event.tag, placement: placement, node: node, subgraph: subgraph, operatorType: opcode,
                                               count: 0, meanMs: 0, totalMs: 0, share: 0)
             } else {
@@ -199,7 +208,7 @@ extension OperatorProfile {
                 return group
             }.sorted { $0.totalMs != $1.totalMs ? $0.totalMs > $1.totalMs : $0.name < $1.name }
         }
-        let nodeEntries = operators.filter { $0.node != nil }
+        let nodeEntries = operators.filter { $0.operatorType != nil }
         byOperatorType = groups(nodeEntries.map { ($0.operatorType ?? $0.name, $0.placement, $0.count, $0.totalMs) })
         byKernel = groups(operators.map { ($0.name, $0.placement, $0.count, $0.totalMs) })
         runtimeScopes = groups(events.filter { $0.type == .runtimeScope }.map { ($0.tag, nil, 1, Double($0.elapsedMicroseconds) / 1000) })
@@ -210,10 +219,13 @@ extension OperatorProfile {
         self.operatorsMs = operatorsMs
         self.outsideOperatorsMs = runMs - operatorsMs
         self.operators = operators
-        let delegated = operators.contains { $0.node == nil }
+        let delegated = operators.contains { $0.operatorType == nil }
         mapping = nodeEntries.isEmpty ? "kernels" : (delegated ? "mixed" : "nodes")
         var notes: [String] = []
-        if delegated {
+        if operators.contains(where: { $0.operatorType == nil && $0.node != nil }) {
+            notes.append("some events are delegate kernel nodes that LiteRT added (node index past the file's operators): they ran on the \(backend.rawValue) and stand for the operators the delegate took")
+        }
+        if operators.contains(where: { $0.node == nil }) {
             notes.append("\(backend == .gpu ? "GPU dispatches" : "XNNPACK kernels") run inside a delegate partition and do not map back to the model's operators: they are listed by kernel name, never guessed onto operator types")
             if backend != .gpu { notes.append("XNNPACK times operators in whole microseconds") }
         }

@@ -56,6 +56,16 @@ struct CLIProfileTests {
         #expect(operatorRows.count == 1 + 2 * 31, "mobilenet v1 0.25 has 31 operators, each one row per configuration")
     }
 
+    @Test("compare float quant --profile pairs XNNPACK's kernels across data types, never with node events")
+    func compareKernels() throws {
+        let result = try CLI.run(["compare", Fixtures.model("mobilenet_v2_1.0_224_float_dq.tflite") + ":threads=1",
+                                  Fixtures.model("mobilenet_v2_1.0_224_quant.tflite") + ":threads=1", "--profile"] + quick)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("by kernel name: XNNPACK's kernels do not map back to the model's operators"))
+        #expect(result.stdout.contains("Convolution (NHWC, F32 → QU8) DWConv"))
+        #expect(result.stdout.contains("Fully Connected (NC, F32 → QU8) GEMM"))
+    }
+
     @Test("--profile-runs outside 1...10000 is a usage error")
     func badProfileRuns() throws {
         let result = try CLI.run(["bench", Fixtures.model("iris_lite.tflite"), "--profile", "--profile-runs", "0"])

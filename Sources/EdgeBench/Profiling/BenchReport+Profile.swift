@@ -118,20 +118,42 @@ extension BenchReport {
                 } }
                 note = "by kernel name: XNNPACK's kernels do not map back to the model's operators"
             }
+            // Under XNNPACK the same operator has a kernel per data type ("Convolution (NHWC, F32) IGEMM" vs
+            // "… QU8 …"): rows pair them by family, and the name shows both types.
+            let pairTypes = basis == "kernel"
             var baselineTimes: [String: Double] = [:], candidateTimes: [String: Double] = [:]
-            var names: [String] = []
-            for group in groups(baseline) {
-                if baselineTimes[group.name] == nil && candidateTimes[group.name] == nil { names.append(group.name) }
-                baselineTimes[group.name, default: 0] += group.perRunMs
+            var baselineTypes: [String: String] = [:], candidateTypes: [String: String] = [:]
+            var names: [String: String] = [:]
+            var keys: [String] = []
+            func add(_ group: OperatorProfile.Group, into times: inout [String: Double], types: inout [String: String]) {
+                let (key, type) = pairTypes ? Self.kernelFamily(group.name) : (group.name, nil)
+                if names[key] == nil { keys.append(key); names[key] = group.name }
+                times[key, default: 0] += group.perRunMs
+                if let type { types[key] = type }
             }
-            for group in groups(candidate) {
-                if baselineTimes[group.name] == nil && candidateTimes[group.name] == nil { names.append(group.name) }
-                candidateTimes[group.name, default: 0] += group.perRunMs
-            }
-            rows = names.map { name in
-                let before = baselineTimes[name] ?? 0, after = candidateTimes[name] ?? 0
+            for group in groups(baseline) { add(group, into: &baselineTimes, types: &baselineTypes) }
+            for group in groups(candidate) { add(group, into: &candidateTimes, types: &candidateTypes) }
+            rows = keys.map { key in
+                let before = baselineTimes[key] ?? 0, after = candidateTimes[key] ?? 0
+                var name = names[key] ?? key
+                if let from = baselineTypes[key], let to = candidateTypes[key], from != to { name = Self.kernelName(family: key, types: "\(from) → \(to)") }
                 return Row(name: name, baselineMs: before, candidateMs: after, deltaMs: after - before, ratio: before > 0 ? after / before : nil)
             }.sorted { abs($0.deltaMs) != abs($1.deltaMs) ? abs($0.deltaMs) > abs($1.deltaMs) : $0.name < $1.name }
+        }
+
+        /// XNNPACK's kernel name without its data type, and the type: "Convolution (NHWC, QU8) IGEMM" gives
+        /// ("Convolution (NHWC) IGEMM", "QU8"); a name without "(LAYOUT, TYPE)" is its own family.
+        static func kernelFamily(_ name: String) -> (key: String, type: String?) {
+            guard let open = name.firstIndex(of: "("), let close = name[open...].firstIndex(of: ")") else { return (name, nil) }
+            let parts = name[name.index(after: open)..<close].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, parts[1].allSatisfy({ $0.isUppercase || $0.isNumber }) else { return (name, nil) }
+            return (String(name[..<open]) + "(" + parts[0] + ")" + String(name[name.index(after: close)...]), parts[1])
+        }
+
+        /// A family name with its types put back: ("Convolution (NHWC) IGEMM", "F32 → QU8") → "Convolution (NHWC, F32 → QU8) IGEMM".
+        static func kernelName(family: String, types: String) -> String {
+            guard let close = family.firstIndex(of: ")") else { return family + " (" + types + ")" }
+            return String(family[..<close]) + ", " + types + String(family[close...])
         }
 
         enum CodingKeys: String, CodingKey { case basis, rows, note }

@@ -47,7 +47,7 @@ extension BenchReport {
                     text += TextTable.render(header: [diff.basis == "operator_type" ? "operator type" : "kernel", "baseline ms/run", "this ms/run", "Δ ms", "ratio"],
                                              rows: diff.rows.prefix(top).map { row in
                         [row.name, Self.format(row.baselineMs), Self.format(row.candidateMs), String(format: "%+.3f", row.deltaMs),
-                         row.ratio.map { String(format: "%.2fx", $0) } ?? "new"]
+                         row.candidateMs == 0 ? "gone" : (row.ratio.map { String(format: "%.2fx", $0) } ?? "new")]
                     })
                 }
             }

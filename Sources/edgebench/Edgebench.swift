@@ -13,7 +13,7 @@ struct Edgebench: ParsableCommand {
             Exit codes: 0 ok, 1 runtime failure, 3 bad input file, 64 usage error, 69 runtime, device or server not available, 74 output not written, 130/143 interrupted; `check` alone uses 2 (regression) and 4 (improvement).
             """,
         version: EdgeBenchVersion.current,
-        subcommands: [Classify.self, Run.self, Bench.self, Compare.self, Inspect.self, Devices.self, Report.self, History.self, Check.self, Synth.self, Convert.self, Demo.self, RuntimeCommand.self]
+        subcommands: [Classify.self, Run.self, Bench.self, Compare.self, Profile.self, Inspect.self, Devices.self, Report.self, History.self, Check.self, Synth.self, Convert.self, Demo.self, RuntimeCommand.self]
     )
 
     /// Parses and runs a command, mapping every error to one message and a documented exit code.

@@ -66,6 +66,14 @@ struct CLIProfileTests {
         #expect(result.stdout.contains("Fully Connected (NC, F32 → QU8) GEMM"))
     }
 
+    @Test("profile MODEL is bench --profile")
+    func shorthand() throws {
+        let result = try CLI.run(["profile", Fixtures.model("mobilenet_v1_0.25_128_quant.tflite"), "--kernels", "builtin", "--threads", "1"] + quick)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("By operator type:"))
+        #expect(result.stdout.contains("Memory (VmRSS"))
+    }
+
     @Test("--profile-runs outside 1...10000 is a usage error")
     func badProfileRuns() throws {
         let result = try CLI.run(["bench", Fixtures.model("iris_lite.tflite"), "--profile", "--profile-runs", "0"])

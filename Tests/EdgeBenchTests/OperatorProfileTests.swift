@@ -126,3 +126,13 @@ struct OperatorProfileFromEventsTests {
         #expect(profile.notes.contains { $0.contains("untested on hardware") })
     }
 }
+
+@Suite("Resident memory from /proc/self/status")
+struct ProcessMemoryTests {
+    @Test("on Linux the process's resident and peak resident memory are read, and the peak is never below the current")
+    func reads() throws {
+        let memory = try #require(ProcessMemory.read())
+        #expect(memory.residentBytes > 0)
+        #expect(memory.peakResidentBytes >= memory.residentBytes)
+    }
+}

@@ -37,6 +37,7 @@ struct CLIProfileTests {
         #expect(xnnpack.stdout.contains("By kernel:"))
         #expect(xnnpack.stdout.contains("Memory (VmRSS"))
         #expect(xnnpack.stdout.contains("do not map back to the model's operators"))
+        #expect(xnnpack.stdout.contains("Where: cpu ") && xnnpack.stdout.contains("(2 ops, ") && xnnpack.stdout.contains("xnnpack "))
         let builtin = try CLI.run(["bench", model, "--kernels", "builtin", "--threads", "1", "--profile", "--format", "markdown"] + quick)
         #expect(builtin.status == 0, "\(builtin.stderr)")
         #expect(builtin.stdout.contains("**Profile of"))

@@ -24,6 +24,14 @@ extension BenchReport {
         for result in results {
             guard let profile = result.profile else { continue }
             text += "\nProfile of \(result.label): \(profile.runs) profiled runs, \(Self.format(profile.runMs)) ms per run; operators \(Self.format(profile.operatorsMs)) ms (\(Self.percent(profile.runMs > 0 ? profile.operatorsMs / profile.runMs : 0))), outside any operator \(Self.format(profile.outsideOperatorsMs)) ms\n"
+            // Where the time went: the Edge TPU's custom op against the CPU ops around it, XNNPACK against CPU kernels.
+            let placements = OperatorPlacement.allCases.compactMap { placement -> String? in
+                let entries = profile.operators.filter { $0.placement == placement }
+                guard !entries.isEmpty else { return nil }
+                let perRun = entries.reduce(0) { $0 + $1.totalMs } / Double(profile.runs)
+                return "\(placement.rawValue) \(Self.format(perRun)) ms (\(entries.count) op\(entries.count == 1 ? "" : "s"), \(Self.percent(profile.runMs > 0 ? perRun / profile.runMs : 0)))"
+            }
+            if placements.count > 1 { text += "Where: " + placements.joined(separator: ", ") + "\n" }
             let header = ["#", "where", "operator", "node", "count", "mean ms", "ms/run", "share"]
             let ranked = profile.operators.sorted { $0.totalMs > $1.totalMs }
             let rows = ranked.prefix(top).enumerated().map { rank, entry -> [String] in

@@ -26,10 +26,13 @@ enum BackendEnvironment {
         }
     }
 
-    static func compile(_ model: Model, settings: RunSettings, runtime: RuntimeLocation, inputShapes: [Int: [Int]] = [:]) throws -> CompiledModel {
-        if settings.backend == .edgetpu { return try EdgeTPUBackend.compile(model, options: settings.compilationOptions, inputShapes: inputShapes) }
+    static func compile(_ model: Model, settings: RunSettings, runtime: RuntimeLocation, inputShapes: [Int: [Int]] = [:],
+                        profiling: Bool = false) throws -> CompiledModel {
+        var options = settings.compilationOptions
+        options.profiling = profiling
+        if settings.backend == .edgetpu { return try EdgeTPUBackend.compile(model, options: options, inputShapes: inputShapes) }
         do {
-            return try CompiledModel(model: model, options: settings.compilationOptions, inputShapes: inputShapes)
+            return try CompiledModel(model: model, options: options, inputShapes: inputShapes)
         } catch let error as LiteRTError {
             if settings.backend == .gpu, case let .callFailed(function, status, _, log) = error, function == "LiteRtCreateCompiledModel" {
                 throw GPUDiagnosis.explain(status: status, log: log, strict: !settings.gpuFallback)

@@ -26,10 +26,14 @@ public final class Session: @unchecked Sendable {
     /// Set when the built-in kernels replaced XNNPACK because it could not prepare the model
     /// (the kernels were not chosen): the reason, recorded in results.
     public private(set) var kernelFallback: String?
+    /// The process's resident memory at each phase of getting ready (`/proc/self/status`).
+    public private(set) var memory: MemoryPhases
 
     /// Loads the runtime, the model and compiles it.
+    /// - Parameter profiling: Compile with LiteRT's per-operator profiler on (`compiled.profiler()`); only for
+    ///   a profiled pass, never for a timed one.
     /// - Throws: `EdgeBenchError` (runtime missing, Edge TPU model on CPU), `LiteRTError` from the runtime.
-    public init(file: ModelFile, settings: RunSettings, runtime: RuntimeLocation? = nil) throws {
+    public init(file: ModelFile, settings: RunSettings, runtime: RuntimeLocation? = nil, profiling: Bool = false) throws {
         if settings.backend != .edgetpu && file.edgeTPUSubgraphCount > 0 {
             throw EdgeBenchError.edgeTPUModelOnCPU(model: file.name, customOps: file.edgeTPUSubgraphCount)
         }
@@ -38,6 +42,7 @@ public final class Session: @unchecked Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let runtime = try runtime ?? RuntimeLocation.find()
+        var memory = MemoryPhases(beforeLoad: ProcessMemory.read())
         let library = try runtime.load()
         let environment = try BackendEnvironment.make(for: settings, runtime: runtime, library: library)
         let loaded = clock.now
@@ -49,9 +54,10 @@ public final class Session: @unchecked Sendable {
                 detail: "it keeps state in variable tensors (a stateful LSTM/RNN), which LiteRT's CompiledModel API does not support yet")
         }
         let modelLoaded = clock.now
+        memory.afterModelLoad = ProcessMemory.read()
         let shapes = try InputShapePlan(inputs: model.inputs, overrides: settings.inputShapes, model: file.name)
         do {
-            compiled = try BackendEnvironment.compile(model, settings: settings, runtime: runtime, inputShapes: shapes.resize)
+            compiled = try BackendEnvironment.compile(model, settings: settings, runtime: runtime, inputShapes: shapes.resize, profiling: profiling)
         } catch let error as LiteRTError {
             // LiteRT prepares every op while allocating tensors, inside compilation here.
             if case let .callFailed(_, _, _, log) = error, let detail = Session.xnnpackPrepareFailure(in: log) {
@@ -60,6 +66,8 @@ public final class Session: @unchecked Sendable {
             throw error
         }
         let done = clock.now
+        memory.afterCompile = ProcessMemory.read()
+        self.memory = memory
         self.file = file
         self.runtime = runtime
         self.settings = settings
@@ -103,6 +111,7 @@ public final class Session: @unchecked Sendable {
         do {
             try compiled.runCapturingLog()
             try waitForOutputs()
+            if memory.afterFirstRun == nil { memory.afterFirstRun = ProcessMemory.read() }
         } catch let error as LiteRTError {
             if case let .callFailed(_, _, _, log) = error, let detail = Session.xnnpackPrepareFailure(in: log) {
                 throw EdgeBenchError.xnnpackCannotPrepare(model: file.name, detail: detail)

@@ -33,12 +33,17 @@ public struct CompilationOptions: Hashable, Sendable {
     public var kernels: CPUKernels?
     /// GPU precision; nil leaves the accelerator's default.
     public var gpuPrecision: GPUPrecision?
+    /// Whether the compiled model records per-operator events (`CompiledModel.profiler()`); off for
+    /// every timed measurement, so the latency figures never carry the profiler's cost.
+    public var profiling: Bool
 
-    public init(hardware: HardwareSet = .cpu, threads: Int? = nil, kernels: CPUKernels? = nil, gpuPrecision: GPUPrecision? = nil) {
+    public init(hardware: HardwareSet = .cpu, threads: Int? = nil, kernels: CPUKernels? = nil, gpuPrecision: GPUPrecision? = nil,
+                profiling: Bool = false) {
         self.hardware = hardware
         self.threads = threads
         self.kernels = kernels
         self.gpuPrecision = gpuPrecision
+        self.profiling = profiling
     }
 
     /// The TOML payload of the CPU options, or nil when nothing is set.
@@ -66,6 +71,8 @@ public struct CompilationOptions: Hashable, Sendable {
             result.append(("cpu_delegate", cpu))
         }
         if let gpu = gpuPayload { result.append(("gpu_options", gpu)) }
+        // LiteRT's runtime options are a TOML string; its helper that builds it is not exported.
+        if profiling { result.append(("runtime_options_string", "enable_profiling = true\n")) }
         return result
     }
 }

@@ -64,6 +64,13 @@ public final class LiteRTLibrary: @unchecked Sendable {
     let lockTensorBuffer: EBLiteRtLockTensorBufferFn
     let unlockTensorBuffer: EBLiteRtUnlockTensorBufferFn
 
+    let compiledModelGetProfiler: EBLiteRtCompiledModelGetProfilerFn
+    let startProfiler: EBLiteRtProfilerActionFn
+    let stopProfiler: EBLiteRtProfilerActionFn
+    let resetProfiler: EBLiteRtProfilerActionFn
+    let getNumProfilerEvents: EBLiteRtGetNumProfilerEventsFn
+    let getProfilerEvents: EBLiteRtGetProfilerEventsFn
+
     /// The names of every C function edgebench resolves; the installer checks a downloaded
     /// library against this list before accepting it.
     public static let requiredSymbols: [String] = [
@@ -85,6 +92,8 @@ public final class LiteRTLibrary: @unchecked Sendable {
         "LiteRtGetTensorBufferRequirementsBufferSize", "LiteRtCreateManagedTensorBufferFromRequirements",
         "LiteRtDestroyTensorBuffer", "LiteRtGetTensorBufferSize", "LiteRtGetTensorBufferType",
         "LiteRtLockTensorBuffer", "LiteRtUnlockTensorBuffer",
+        "LiteRtCompiledModelGetProfiler", "LiteRtStartProfiler", "LiteRtStopProfiler", "LiteRtResetProfiler",
+        "LiteRtGetNumProfilerEvents", "LiteRtGetProfilerEvents",
     ]
 
     private static let cacheLock = NSLock()
@@ -163,6 +172,12 @@ public final class LiteRTLibrary: @unchecked Sendable {
             getTensorBufferType = try symbol("LiteRtGetTensorBufferType", as: EBLiteRtGetTensorBufferTypeFn.self)
             lockTensorBuffer = try symbol("LiteRtLockTensorBuffer", as: EBLiteRtLockTensorBufferFn.self)
             unlockTensorBuffer = try symbol("LiteRtUnlockTensorBuffer", as: EBLiteRtUnlockTensorBufferFn.self)
+            compiledModelGetProfiler = try symbol("LiteRtCompiledModelGetProfiler", as: EBLiteRtCompiledModelGetProfilerFn.self)
+            startProfiler = try symbol("LiteRtStartProfiler", as: EBLiteRtProfilerActionFn.self)
+            stopProfiler = try symbol("LiteRtStopProfiler", as: EBLiteRtProfilerActionFn.self)
+            resetProfiler = try symbol("LiteRtResetProfiler", as: EBLiteRtProfilerActionFn.self)
+            getNumProfilerEvents = try symbol("LiteRtGetNumProfilerEvents", as: EBLiteRtGetNumProfilerEventsFn.self)
+            getProfilerEvents = try symbol("LiteRtGetProfilerEvents", as: EBLiteRtGetProfilerEventsFn.self)
         } catch {
             // The handle stays open on purpose (leaked): never dlclose a library once loaded. Its constructors
             // have run and may have registered exit-time destructors or started threads; unloading its code

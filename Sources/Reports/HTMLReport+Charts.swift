@@ -29,14 +29,14 @@ extension HTMLReport {
     static let rowHeight = 46.0
     static let maxLabelCharacters = 92
 
-    private static func c(_ value: Double) -> String { Display.coordinate(value) }
+    static func c(_ value: Double) -> String { Display.coordinate(value) }
 
-    private static func shortLabel(_ label: String) -> String {
+    static func shortLabel(_ label: String) -> String {
         label.count > maxLabelCharacters ? String(label.prefix(maxLabelCharacters - 1)) + "…" : label
     }
 
     /// Grid lines, a bottom x axis with ticks and a unit label, and a left y axis line.
-    private static func axes(_ scale: LinearScale, top: Double, bottom: Double, left: Double, label: String,
+    static func axes(_ scale: LinearScale, top: Double, bottom: Double, left: Double, label: String,
                              tickLabel: (Double) -> String) -> String {
         var svg = "<g class=\"grid\">"
         for tick in scale.ticks {

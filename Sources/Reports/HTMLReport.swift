@@ -98,6 +98,7 @@ public enum HTMLReport {
         html += "</figure>\n"
         html += "<h3>Phases</h3>\n<figure>\n" + phaseChart(report, run: number) + "</figure>\n"
         html += phaseTable(report)
+        html += profileSections(report, run: number)
         html += agreement(report)
         html += edgeTPU(report)
         html += "</section>\n"

@@ -220,8 +220,8 @@ public final class ResultHistory: Sendable {
                 .map { (schema: $0["schema"] as String, json: $0["report_json"] as String) }
         } }
         guard let stored else { return nil }
-        guard stored.schema == BenchReport.schemaName else {
-            throw ResultHistoryError.unsupportedSchema(runID: id, found: stored.schema, expected: BenchReport.schemaName)
+        guard BenchReport.readableSchemas.contains(stored.schema) else {
+            throw ResultHistoryError.unsupportedSchema(runID: id, found: stored.schema, expected: BenchReport.readableSchemas.sorted().joined(separator: "' or '"))
         }
         do {
             return try JSONDecoder().decode(BenchReport.self, from: Data(stored.json.utf8))

@@ -59,6 +59,12 @@ struct MeasurementOptions: ParsableArguments {
     @Option(help: "Also write a self-contained HTML report with charts to this file.")
     var html: String?
 
+    @Flag(help: "After the measurement, profile each configuration per operator in a separate pass (a second, profiler-enabled compile), and report memory per phase.")
+    var profile = false
+
+    @Option(name: .customLong("profile-runs"), parsing: .unconditional, help: "Profiled runs per configuration with --profile (1...10000).")
+    var profileRuns: Int = 20
+
     @OptionGroup var history: HistoryOptions
 
     func validate() throws {
@@ -68,6 +74,7 @@ struct MeasurementOptions: ParsableArguments {
         if let maxTime, !(maxTime.isFinite && maxTime > 0) {
             throw ValidationError("--max-time must be a finite number of seconds, more than 0 (got \(maxTime)).")
         }
+        guard (1...10_000).contains(profileRuns) else { throw ValidationError("--profile-runs must be between 1 and 10000 (got \(profileRuns)).") }
         if endToEnd, case .images = BenchInput.parse(input) {} else if endToEnd {
             throw ValidationError("--end-to-end needs --input IMAGE[,IMAGE...].")
         }
@@ -93,6 +100,7 @@ struct MeasurementOptions: ParsableArguments {
         options.targetRelativeCI = adaptive ? 0.02 : nil
         options.input = BenchInput.parse(input)
         options.endToEnd = endToEnd
+        options.profileRuns = profile ? profileRuns : nil
         if let agreementImages { options.agreementInput = .images(agreementImages) }
         return options
     }

@@ -306,8 +306,8 @@ enum ReportFiles {
         let data = try FileReading.read(path: path, as: .report)
         do {
             let report = try JSONDecoder().decode(BenchReport.self, from: data)
-            guard report.schema == BenchReport.schemaName else {
-                throw EdgeBenchError.unreadableFile(path: path, reason: "its schema is \(report.schema), not \(BenchReport.schemaName)")
+            guard BenchReport.readableSchemas.contains(report.schema) else {
+                throw EdgeBenchError.unreadableFile(path: path, reason: "its schema is \(report.schema), not one of \(BenchReport.readableSchemas.sorted().joined(separator: ", "))")
             }
             return report
         } catch let error as EdgeBenchError {

@@ -13,7 +13,7 @@ struct Edgebench: ParsableCommand {
             Exit codes: 0 ok, 1 runtime failure, 3 bad input (a model, image, labels, report or database file missing, unreadable or malformed), 64 usage error, 69 runtime, device or server not available, 74 output not written (result file, report, history database), 130/143 interrupted by SIGINT/SIGTERM after writing what was measured; `check` alone uses 2 (regression) and 4 (improvement), only as verdicts (see `edgebench check --help`).
             """,
         version: EdgeBenchVersion.current,
-        subcommands: [Classify.self, Run.self, Bench.self, Compare.self, Accuracy.self, Inspect.self, Estimate.self, Devices.self, Report.self, History.self, Check.self, Synth.self, Convert.self, Demo.self, RuntimeCommand.self]
+        subcommands: [Classify.self, Run.self, Bench.self, Compare.self, Profile.self, Accuracy.self, Inspect.self, Estimate.self, Devices.self, Report.self, History.self, Check.self, Synth.self, Convert.self, Demo.self, RuntimeCommand.self]
     )
 
     /// Parses and runs a command, mapping every error to one message and a documented exit code.

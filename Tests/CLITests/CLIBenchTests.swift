@@ -23,7 +23,7 @@ struct CLIBenchTests {
         let result = try CLI.run(["bench", Fixtures.model("iris_lite.tflite"), "--runs", "5", "--min-time", "0", "--format", "json", "--output", path, "--quiet"])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
-        #expect(object?["schema"] as? String == "edgebench.bench/1")
+        #expect(object?["schema"] as? String == "edgebench.bench/2")
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".tmp") }
         #expect(leftovers.isEmpty)
     }

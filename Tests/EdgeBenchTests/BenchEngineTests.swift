@@ -22,7 +22,7 @@ struct BenchEngineTests {
             try BenchConfiguration.parse(model + ":threads=1"),
             try BenchConfiguration.parse(model + ":threads=1,kernels=builtin"),
         ], runtime: nil)
-        #expect(report.schema == "edgebench.bench/1")
+        #expect(report.schema == "edgebench.bench/2")
         #expect(report.results.count == 2)
         #expect(report.settings.rounds >= 20)
         for result in report.results {
@@ -60,7 +60,7 @@ struct BenchEngineTests {
         let report = try BenchEngine(options: quickOptions()).run([try BenchConfiguration.parse(Fixtures.model("iris_lite.tflite"))], runtime: nil)
         let encoder = JSONEncoder()
         let object = try #require(try JSONSerialization.jsonObject(with: encoder.encode(report)) as? [String: Any])
-        #expect(object["schema"] as? String == "edgebench.bench/1")
+        #expect(object["schema"] as? String == "edgebench.bench/2")
         let environment = try #require(object["environment"] as? [String: Any])
         for key in ["cpu_model", "logical_cores", "governor", "kernel", "os", "swift_version", "edgebench_version", "litert_path", "litert_version"] {
             #expect(environment.keys.contains(key), "environment.\(key)")

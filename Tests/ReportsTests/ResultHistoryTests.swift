@@ -238,7 +238,7 @@ struct ResultHistoryTests {
         try DatabaseQueue(path: directory.database).write { db in
             try db.execute(sql: "UPDATE runs SET schema = 'edgebench.bench/9' WHERE id = ?", arguments: [id])
         }
-        #expect(throws: ResultHistoryError.unsupportedSchema(runID: id, found: "edgebench.bench/9", expected: "edgebench.bench/1")) {
+        #expect(throws: ResultHistoryError.unsupportedSchema(runID: id, found: "edgebench.bench/9", expected: "edgebench.bench/1' or 'edgebench.bench/2")) {
             try history.run(id: id)
         }
     }

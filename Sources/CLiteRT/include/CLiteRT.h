@@ -23,6 +23,7 @@ typedef struct EBLiteRtCompiledModel_* EBLiteRtCompiledModel;
 typedef struct EBLiteRtTensorBuffer_* EBLiteRtTensorBuffer;
 typedef struct EBLiteRtTensorBufferRequirements_* EBLiteRtTensorBufferRequirements;
 typedef struct EBLiteRtAccelerator_* EBLiteRtAccelerator;
+typedef struct EBLiteRtProfiler_* EBLiteRtProfiler;
 
 /// A LiteRtStatus value (0 = OK).
 typedef int32_t EBLiteRtStatus;
@@ -80,6 +81,22 @@ typedef struct {
     int32_t patch;
 } EBLiteRtApiVersion;
 
+/// One profiler event (104 bytes on x86-64, checked against 2.3.0's ProfiledEventData).
+/// `tag` is owned by the compiled model; `type` is TFLite's event type (1 runtime scope, 2 operator on the CPU,
+/// 8 operator inside a delegate, 16 instrumentation, 32 telemetry); for type 2, meta1 is the node index
+/// and meta2 the subgraph.
+typedef struct {
+    const char *tag;
+    int32_t type;
+    uint64_t startMicroseconds;
+    uint64_t elapsedMicroseconds;
+    size_t beginMemory[3];
+    size_t endMemory[3];
+    uint64_t meta1;
+    uint64_t meta2;
+    int32_t source;
+} EBLiteRtProfiledEvent;
+
 // MARK: - Function types (one per C function used)
 
 typedef EBLiteRtStatus (*EBLiteRtCreateEnvironmentFn)(int32_t count, const EBLiteRtEnvOption *options, EBLiteRtEnvironment *out);
@@ -133,5 +150,13 @@ typedef EBLiteRtStatus (*EBLiteRtGetTensorBufferSizeFn)(EBLiteRtTensorBuffer, si
 typedef EBLiteRtStatus (*EBLiteRtGetTensorBufferTypeFn)(EBLiteRtTensorBuffer, int32_t *type);
 typedef EBLiteRtStatus (*EBLiteRtLockTensorBufferFn)(EBLiteRtTensorBuffer, void **address, int32_t mode);
 typedef EBLiteRtStatus (*EBLiteRtUnlockTensorBufferFn)(EBLiteRtTensorBuffer);
+
+// Profiler (enabled at compile time by the "runtime_options_string" payload `enable_profiling = true`).
+// The compiled model owns the profiler: never destroy it.
+typedef EBLiteRtStatus (*EBLiteRtCompiledModelGetProfilerFn)(EBLiteRtCompiledModel, EBLiteRtProfiler *out);
+typedef EBLiteRtStatus (*EBLiteRtProfilerActionFn)(EBLiteRtProfiler);
+typedef EBLiteRtStatus (*EBLiteRtGetNumProfilerEventsFn)(EBLiteRtProfiler, size_t *count);
+// Fails when `count` is 0 or smaller than the number of events recorded.
+typedef EBLiteRtStatus (*EBLiteRtGetProfilerEventsFn)(EBLiteRtProfiler, size_t count, EBLiteRtProfiledEvent *events);
 
 #endif

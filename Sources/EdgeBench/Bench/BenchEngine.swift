@@ -16,6 +16,8 @@ public struct BenchOptions: Sendable {
     public var endToEnd = false
     /// Inputs used to check output agreement against the baseline (nil: the measured input).
     public var agreementInput: BenchInput?
+    /// Profiled runs per configuration in a separate pass after the measurement (`--profile`); nil: no profile.
+    public var profileRuns: Int?
 
     public init() {}
 }
@@ -120,10 +122,12 @@ public final class BenchEngine {
             result.label = BenchConfiguration(modelPath: entry.value.configuration.modelPath, settings: session.settings).label
             result.kernelFallback = session.kernelFallback
             result.inputShapes = session.compiled.inputs.map { "\($0.info.name)=" + $0.info.shape.map(String.init).joined(separator: ",") }
+            result.memory = BenchReport.Memory(phases: session.memory, model: session.file.format)
             results[entry.index] = result
         }
 
         try addAgreement(prepared.map(\.value), results: &results, indices: prepared.map(\.index))
+        let profileWarnings = addProfiles(prepared.map(\.value), results: &results, indices: prepared.map(\.index), runtime: runtime)
         let runtimeLocation = prepared.first?.value.session.runtime ?? runtime
         var report = BenchReport(
             created: ISO8601DateFormatter().string(from: Date()),
@@ -134,7 +138,7 @@ public final class BenchEngine {
                                            rounds: outcome.rounds, stopReason: outcome.stopReason, interrupted: outcome.interrupted),
             results: results, warnings: [], verdict: nil)
         report.warnings = prepared.flatMap { [$0.value.session.kernelFallback].compactMap { $0 } + $0.value.session.notes } + BenchAnalysis.coCompilationNotes(configurations)
-            + BenchAnalysis.warnings(for: report)
+            + BenchAnalysis.warnings(for: report) + profileWarnings
         report.verdict = BenchAnalysis.verdict(for: report)
         return report
     }
@@ -230,6 +234,34 @@ public final class BenchEngine {
         for slot in 1..<prepared.count {
             results[indices[slot]].agreement = BenchReport.Agreement(top1Agree: agree[slot], inputs: count, maxAbsDiff: maxDiff[slot])
         }
+    }
+
+    /// The profiled pass (after the measurement, so it never perturbs it): one profiler-enabled compile per
+    /// configuration, then the per-operator diff against the baseline. A configuration that cannot be profiled
+    /// keeps its latency figures and gets a warning.
+    private func addProfiles(_ prepared: [Prepared], results: inout [BenchReport.Result], indices: [Int], runtime: RuntimeLocation?) -> [String] {
+        guard let runs = options.profileRuns, !shouldStop() else { return [] }
+        var warnings: [String] = []
+        for (slot, entry) in prepared.enumerated() {
+            guard !shouldStop() else { break }
+            progress("profiling \(entry.configuration.label)")
+            let session = entry.session
+            do {
+                let inputs = try options.input.bytes(for: session.compiled.inputs.map(\.info), model: session.file.name)
+                results[indices[slot]].profile = try OperatorProfiler.profile(file: session.file, settings: session.settings, runtime: runtime ?? session.runtime,
+                                                                              inputs: inputs, runs: runs)
+            } catch {
+                warnings.append("no profile of \(entry.configuration.label): \(Self.firstLine(of: error))")
+            }
+        }
+        if let baseline = results[indices[0]].profile {
+            for slot in prepared.indices.dropFirst() {
+                if let candidate = results[indices[slot]].profile {
+                    results[indices[slot]].profileDiff = BenchReport.ProfileDiff(baseline: baseline, candidate: candidate)
+                }
+            }
+        }
+        return warnings
     }
 
     static func argmax(_ values: [Double]) -> Int? {

@@ -3,7 +3,7 @@ import Foundation
 extension BenchReport {
     /// One CSV row per configuration, for spreadsheets.
     public func renderCSV() -> String {
-        let header = "label,model,model_sha256,backend,device,threads,kernels,available,init_ms,first_run_ms,min_ms,mean_ms,stddev_ms,p50_ms,p50_ci_low_ms,p50_ci_high_ms,p90_ms,p95_ms,p99_ms,max_ms,samples,cv,speedup,speedup_ci_low,speedup_ci_high,top1_agree,agreement_inputs,max_abs_diff,unavailable_reason"
+        let header = "label,model,model_sha256,backend,device,threads,kernels,available,init_ms,first_run_ms,min_ms,mean_ms,stddev_ms,p50_ms,p50_ci_low_ms,p50_ci_high_ms,p90_ms,p95_ms,p99_ms,max_ms,samples,cv,speedup,speedup_ci_low,speedup_ci_high,top1_agree,agreement_inputs,max_abs_diff,unavailable_reason,load_delta_bytes,compile_delta_bytes,first_run_delta_bytes,resident_after_first_run_bytes,peak_resident_bytes,parameter_bytes,peak_activation_bytes,profile_run_ms,profile_operators_ms,profile_outside_operators_ms"
         var lines = [header]
         for result in results {
             let latency = result.latencyMs
@@ -17,10 +17,21 @@ extension BenchReport {
                 number(result.speedup?.median), number(result.speedup?.lower), number(result.speedup?.upper),
                 result.agreement.map { String($0.top1Agree) } ?? "", result.agreement.map { String($0.inputs) } ?? "",
                 number(result.agreement?.maxAbsDiff), result.unavailableReason ?? "",
-            ]
+            ] + Self.memoryAndProfileFields(result)
             lines.append(fields.map(Self.csvField).joined(separator: ","))
         }
-        return lines.joined(separator: "\n") + "\n"
+        // Profiled operators follow as a second table after a blank line (benchmark_model's CSV does the same).
+        return lines.joined(separator: "\n") + "\n" + renderProfileCSV()
+    }
+
+    static func memoryAndProfileFields(_ result: Result) -> [String] {
+        func integer(_ value: Int?) -> String { value.map(String.init) ?? "" }
+        func number(_ value: Double?) -> String { value.map { String(format: "%.6g", $0) } ?? "" }
+        let memory = result.memory
+        return [integer(memory?.loadDeltaBytes), integer(memory?.compileDeltaBytes), integer(memory?.firstRunDeltaBytes),
+                integer(memory?.residentAfterFirstRunBytes), integer(memory?.peakResidentBytes), integer(memory?.parameterBytes),
+                integer(memory?.peakActivationBytes), number(result.profile?.runMs), number(result.profile?.operatorsMs),
+                number(result.profile?.outsideOperatorsMs)]
     }
 
     static func csvField(_ text: String) -> String {

@@ -17,6 +17,7 @@ extension BenchReport {
                            result.speedup.map { String(format: "%.2fx (%.2f–%.2f)", $0.median, $0.lower, $0.upper) } ?? "baseline",
                            result.agreement.map { "\($0.top1Agree)/\($0.inputs)" } ?? "-")
         }
+        text += renderProfileMarkdown()
         if let verdict { text += "\n**Verdict:** \(verdict).\n" }
         if !warnings.isEmpty { text += "\n" + warnings.map { "- ⚠️ " + $0 }.joined(separator: "\n") + "\n" }
         text += "\n<sub>\(environment.cpuModel), \(environment.logicalCores) cores, governor \(environment.governor), \(environment.os), LiteRT \(environment.litertVersion ?? "?"), edgebench \(environment.edgebenchVersion)</sub>\n"

@@ -25,6 +25,7 @@ extension BenchReport {
         var text = TextTable.render(header: header, rows: rows)
         text += String(format: "%d rounds, %.1f s measured interleaved (%@); input: %@\n", settings.rounds,
                        results.compactMap { $0.phases?.steadyStateMs }.reduce(0, +) / 1000, settings.stopReason, settings.input)
+        text += renderProfileSections()
         if let verdict { text += "\n" + verdict + ".\n" }
         for warning in warnings { text += "warning: " + TerminalText.escape(warning) + "\n" }
         // Labels, paths and reasons come from files and the runtime: nothing raw reaches the terminal.

@@ -1,12 +1,15 @@
 import Benchmarking
 import Foundation
 
-/// The result of `edgebench bench` / `compare`, in the versioned JSON schema `edgebench.bench/1`.
+/// The result of `edgebench bench` / `compare`, in the versioned JSON schema `edgebench.bench/2`.
 ///
 /// Durations are milliseconds (`*_ms`); every result carries its configuration; `environment` is the
 /// machine fingerprint. Documented in the README ("Result schema").
 public struct BenchReport: Sendable, Codable {
-    public static let schemaName = "edgebench.bench/1"
+    public static let schemaName = "edgebench.bench/2"
+    /// Every schema a reader accepts: /2 added per-configuration `memory`, `profile` and `profile_diff`
+    /// (all optional, so a /1 file decodes as it is).
+    public static let readableSchemas: Set<String> = ["edgebench.bench/1", "edgebench.bench/2"]
 
     public var schema: String = BenchReport.schemaName
     public var created: String
@@ -120,10 +123,17 @@ public struct BenchReport: Sendable, Codable {
         public var kernelFallback: String? = nil
         /// The shape each input was run with, `name=D1,D2,...` (dynamic dimensions resolved).
         public var inputShapes: [String]? = nil
+        /// Resident memory per phase and the reader's figures (schema /2; nil in older files).
+        public var memory: Memory? = nil
+        /// The per-operator profile of a separate profiled pass (`--profile`; schema /2).
+        public var profile: OperatorProfile? = nil
+        /// Per-operator difference from the baseline's profile (`compare --profile`; schema /2).
+        public var profileDiff: ProfileDiff? = nil
 
         enum CodingKeys: String, CodingKey {
             case label, model, configuration, backend, device, threads, kernels, available, phases, samples, speedup, agreement, percentiles, acceleration
-            case kernelFallback = "kernel_fallback", inputShapes = "input_shapes"
+            case memory, profile
+            case kernelFallback = "kernel_fallback", inputShapes = "input_shapes", profileDiff = "profile_diff"
             case modelSHA256 = "model_sha256", unavailableReason = "unavailable_reason", initMs = "init_ms"
             case firstRunMs = "first_run_ms", latencyMs = "latency_ms", coefficientOfVariation = "cv"
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EdgeBench
 import Foundation
+import HistoryPostgreSQL
 import LiteRT
 import Reports
 
@@ -120,7 +121,7 @@ struct MeasurementOptions: ParsableArguments {
                 do { try AtomicFile.write(HTMLReport.render([report], title: "edgebench report"), to: html) }
                 catch { writeError = writeError ?? error }
             }
-            do { try history.record(report, in: store) } catch { writeError = writeError ?? error }
+            do { try history.record(report, in: store, machineName: fleet.machine, tags: try fleet.parsedTags()) } catch { writeError = writeError ?? error }
             // Metrics go out last: an unreachable Pushgateway (69) must not cost the local files.
             do { try fleet.publish(report) } catch { writeError = writeError ?? error }
             if let writeError { throw writeError }

@@ -3,25 +3,6 @@ import Foundation
 import PostgresNIO
 import Reports
 
-/// Which stored results `history` lists: every given criterion must hold.
-public struct HistoryFilter: Sendable, Equatable {
-    /// The model's path as benchmarked, its file name, or its SHA-256.
-    public var model: String?
-    /// The `--machine-name` the run was stored with.
-    public var machine: String?
-    /// Tags the run must carry, each with this value.
-    public var tags: [RunTag] = []
-    /// Only runs created at or after this ISO 8601 time (UTC).
-    public var since: String?
-
-    public init(model: String? = nil, machine: String? = nil, tags: [RunTag] = [], since: String? = nil) {
-        self.model = model
-        self.machine = machine
-        self.tags = tags
-        self.since = since
-    }
-}
-
 /// The result history in a PostgreSQL database shared by a fleet: the same logical schema as the SQLite history
 /// (`runs` with the whole report JSON, `results` per configuration) plus the machine name and tags of each run.
 ///
@@ -120,7 +101,7 @@ public final class PostgreSQLHistory: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let json = String(decoding: try encoder.encode(report), as: UTF8.self)
-        let tagsJSON = String(decoding: try encoder.encode(Dictionary(tags.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })), as: UTF8.self)
+        let tagsJSON = HistoryListing.tagsJSON(tags)
         let environment = report.environment
         let environmentHash = environment.stableHash
         let recordedAt = ISO8601DateFormatter().string(from: Date())
@@ -157,21 +138,8 @@ public final class PostgreSQLHistory: Sendable {
 
     // MARK: - Reading
 
-    /// One stored result with the machine it came from.
-    public struct Entry: Sendable, Equatable, Codable {
-        public var entry: HistoryEntry
-        public var machineName: String?
-        public var tags: [String: String]
-
-        public init(entry: HistoryEntry, machineName: String?, tags: [String: String]) {
-            self.entry = entry
-            self.machineName = machineName
-            self.tags = tags
-        }
-    }
-
     /// The stored results that pass `filter`, oldest first (then in report order).
-    public func list(_ filter: HistoryFilter = HistoryFilter()) throws -> [Entry] {
+    public func list(_ filter: HistoryFilter = HistoryFilter()) throws -> [HistoryListing] {
         var conditions: [String] = []
         var bindings = PostgresBindings()
         func placeholder(_ value: String) -> String {
@@ -196,7 +164,7 @@ public final class PostgreSQLHistory: Sendable {
         let query = PostgresQuery(unsafeSQL: sql, binds: bindings)
         return try blocking { [self] in
             try await withConnection(access: .reading) { connection in
-                var entries: [Entry] = []
+                var entries: [HistoryListing] = []
                 let rows = try await connection.query(query, logger: Self.logger)
                 for try await row in rows {
                     let cells = row.makeRandomAccess()
@@ -208,9 +176,8 @@ public final class PostgreSQLHistory: Sendable {
                         device: try cell(9, String?.self), environmentHash: try cell(10, String.self), available: try cell(11, Bool.self),
                         p50Ms: try cell(12, Double?.self), p90Ms: try cell(13, Double?.self), meanMs: try cell(14, Double?.self),
                         samples: Int(try cell(15, Int32.self)))
-                    let tagsText = try cell(17, String.self)
-                    let tags = (try? JSONDecoder().decode([String: String].self, from: Data(tagsText.utf8))) ?? [:]
-                    entries.append(Entry(entry: entry, machineName: try cell(16, String?.self), tags: tags))
+                    entries.append(HistoryListing(entry: entry, machineName: try cell(16, String?.self),
+                                                  tags: HistoryListing.tags(fromJSON: try cell(17, String.self))))
                 }
                 return entries
             }

@@ -97,8 +97,8 @@ struct HistoryOptions: ParsableArguments {
 
     /// Stores a report (unless --no-history) in `history`, from `openForRecording()`, or opens it now.
     /// - Parameters:
-    ///   - machineName: `--machine-name` (nil: the host name), stored with the run on PostgreSQL.
-    ///   - tags: `--tag` labels, stored with the run on PostgreSQL.
+    ///   - machineName: `--machine-name` (nil: the host name), stored with the run.
+    ///   - tags: `--tag` labels, stored with the run.
     /// - Throws: `ResultHistoryError` when it could not be stored (exit 74, or 3 for a damaged database);
     ///   `PostgreSQLHistoryError` (69 for a server gone away, 74 for a failed statement).
     func record(_ report: BenchReport, in opened: OpenedHistory?, machineName: String? = nil, tags: [RunTag] = []) throws {
@@ -110,7 +110,7 @@ struct HistoryOptions: ParsableArguments {
             let id = try history.record(report, machineName: machineName ?? report.environment.hostname, tags: tags)
             Terminal.notice("stored as run \(id) in \(history.location.displayURL) (see `edgebench history show \(id) --db …`)")
         case let .sqlite(history):
-            let id = try history.record(report)
+            let id = try history.record(report, machineName: machineName, tags: tags)
             Terminal.notice("stored as run \(id) in \(history.path) (see `edgebench history show \(id)`)")
         case nil:
             if let server = try server() {
@@ -119,7 +119,7 @@ struct HistoryOptions: ParsableArguments {
                 return
             }
             let history = try ResultHistory(path: try path())
-            let id = try history.record(report)
+            let id = try history.record(report, machineName: machineName, tags: tags)
             Terminal.notice("stored as run \(id) in \(history.path) (see `edgebench history show \(id)`)")
         }
     }
@@ -130,16 +130,11 @@ enum OpenedHistory {
     case sqlite(ResultHistory)
     case postgresql(PostgreSQLHistory)
 
-    /// The stored results that pass `filter`, with the machine each came from (nil for SQLite rows, which
-    /// carry only the host name of the fingerprint).
-    func list(_ filter: HistoryFilter) throws -> [PostgreSQLHistory.Entry] {
+    /// The stored results that pass `filter`, with the machine and tags of each run.
+    func list(_ filter: HistoryFilter) throws -> [HistoryListing] {
         switch self {
         case let .postgresql(history): return try history.list(filter)
-        case let .sqlite(history):
-            guard filter.machine == nil, filter.tags.isEmpty, filter.since == nil else {
-                throw ValidationError("--machine, --tag and --since filter a PostgreSQL history (--db postgresql://…); this SQLite history stores neither machine names nor tags yet.")
-            }
-            return try history.list(model: filter.model).map { PostgreSQLHistory.Entry(entry: $0, machineName: nil, tags: [:]) }
+        case let .sqlite(history): return try history.list(filter)
         }
     }
 }
@@ -158,10 +153,10 @@ extension Edgebench {
             @Option(help: "Only results of this model (path, file name or SHA-256).")
             var model: String?
 
-            @Option(help: "Only runs stored with this --machine-name (PostgreSQL history; the host name when none was given).")
+            @Option(help: "Only runs stored with this --machine-name (the host name for runs stored without one).")
             var machine: String?
 
-            @Option(name: .customLong("tag"), help: ArgumentHelp("Only runs stored with this --tag KEY=VALUE (repeatable: all must match; PostgreSQL history).", valueName: "key=value"))
+            @Option(name: .customLong("tag"), help: ArgumentHelp("Only runs stored with this --tag KEY=VALUE (repeatable: all must match).", valueName: "key=value"))
             var tags: [String] = []
 
             @Option(help: "Only runs created at or after this time: an ISO 8601 date or time in UTC (2026-01-31, 2026-01-31T12:00:00Z).")

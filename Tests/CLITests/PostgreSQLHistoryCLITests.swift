@@ -98,6 +98,25 @@ struct PostgreSQLHistoryCLITests {
         #expect(FileManager.default.fileExists(atPath: output))
     }
 
+    @Test("the database going away while measuring: one clear error (69), the local result files still written")
+    func databaseGoesAway() throws {
+        let database = try ScratchDatabase()
+        let directory = TemporaryDirectory()
+        let output = directory.path + "/result.json", textfile = directory.path + "/m.prom"
+        let name = database.name, server = ScratchDatabase.serverURL!
+        // Dropped a second into a four-second measurement (if the run had not opened it yet, the outcome is the same).
+        DispatchQueue.global().asyncAfter(deadline: .now() + 1) {
+            _ = try? ScratchDatabase.sql("DROP DATABASE \(name) WITH (FORCE)", database: server)
+        }
+        let result = try CLI.run(["bench", iris, "--db", database.url, "--output", output, "--prometheus-textfile", textfile,
+                                  "--runs", "3", "--min-time", "4", "--warmup", "0", "--quiet"])
+        #expect(result.status == 69, "\(result.stderr)")
+        #expect(result.stderr.contains("has no such database"), "\(result.stderr)")
+        #expect(result.stderr.components(separatedBy: "edgebench: error:").count == 2, "one error: \(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: output))
+        #expect(FileManager.default.fileExists(atPath: textfile))
+    }
+
     @Test("an unknown role and a missing database are exit 69 with what to do")
     func refusedLogins() throws {
         let database = try ScratchDatabase()

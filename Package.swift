@@ -14,7 +14,8 @@ import PackageDescription
 //   Benchmarking – interleaved measurement, HDR-histogram statistics, confidence intervals.
 //   EdgeBench    – classification, backends, runtime discovery/installation, results as Codable values.
 //   EdgeBenchKit – the public library API: Interpreter (load once, run many, typed tensors), ImageClassifier.
-//   Reports      – HTML/SVG reports, the SQLite result history (GRDB), the regression gate.
+//   Reports      – HTML/SVG reports, the SQLite result history (GRDB), the regression gate, Prometheus text.
+//   HistoryPostgreSQL – the result history on a PostgreSQL server (postgres-nio), for fleets.
 //   edgebench    – the command-line tool, a thin layer over EdgeBench and Reports.
 let package = Package(
     name: "edgebench",
@@ -34,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(name: "CLiteRT"),
@@ -65,8 +67,13 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .executableTarget(name: "edgebench", dependencies: [
+        // A fleet's shared history on a PostgreSQL server; apart from Reports so that its tests stay NIO-free.
+        .target(name: "HistoryPostgreSQL", dependencies: [
             "EdgeBench", "Reports",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
+        .executableTarget(name: "edgebench", dependencies: [
+            "EdgeBench", "Reports", "HistoryPostgreSQL",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Shared by the test targets: where the fixtures and the runtime are, temporary folders.

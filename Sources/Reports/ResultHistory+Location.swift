@@ -5,6 +5,8 @@ import Foundation
 public enum HistoryLocation: Equatable, Sendable {
     /// An SQLite database file.
     case sqliteFile(path: String)
+    /// A PostgreSQL server, `postgresql://…` or `postgres://…` as given (module HistoryPostgreSQL reads it).
+    case postgresql(url: String)
 
     /// Reads a `--db` value: a URL (`scheme://…`) is refused, anything else is a file path.
     /// - Parameter text: The value as given.
@@ -12,6 +14,7 @@ public enum HistoryLocation: Equatable, Sendable {
     ///   ever created from one.
     public static func parse(_ text: String) throws -> HistoryLocation {
         if let scheme = urlScheme(of: text) {
+            if scheme == "postgresql" || scheme == "postgres" { return .postgresql(url: text) }
             throw ResultHistoryError.unsupportedLocation(location: text, scheme: scheme)
         }
         return .sqliteFile(path: text)

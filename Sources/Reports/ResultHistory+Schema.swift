@@ -53,6 +53,15 @@ extension ResultHistory {
                 CREATE INDEX results_by_model ON results(model);
                 """)
         }
+        // Fleets: the --machine-name and --tag labels of each run (histories of v1 upgrade in place; old runs keep
+        // NULL, read as their fingerprint's host name, and no tags). PostgreSQL's migration 2 is the same.
+        migrator.registerMigration("v2: machine name and tags") { db in
+            try db.execute(sql: """
+                ALTER TABLE runs ADD COLUMN machine_name TEXT;
+                ALTER TABLE runs ADD COLUMN tags TEXT NOT NULL DEFAULT '{}';
+                CREATE INDEX runs_by_machine ON runs(machine_name);
+                """)
+        }
         return migrator
     }
 }

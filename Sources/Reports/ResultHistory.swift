@@ -133,12 +133,14 @@ public final class ResultHistory: Sendable {
     /// - Throws: `ResultHistoryError.unencodableReport`; `ResultHistoryError` when the write fails (nothing of the run is
     ///   stored then).
     @discardableResult
-    public func record(_ report: BenchReport) throws -> Int64 {
-        try record(report, afterInsertingResult: { _ in })
+    public func record(_ report: BenchReport, machineName: String? = nil, tags: [RunTag] = []) throws -> Int64 {
+        try record(report, machineName: machineName, tags: tags, afterInsertingResult: { _ in })
     }
 
     /// `record(_:)` with a hook called after each result row, inside the transaction (tests abort through it).
-    func record(_ report: BenchReport, afterInsertingResult hook: (Int) throws -> Void) throws -> Int64 {
+    func record(_ report: BenchReport, machineName: String? = nil, tags: [RunTag] = [],
+                afterInsertingResult hook: (Int) throws -> Void) throws -> Int64 {
+        let tagsJSON = HistoryListing.tagsJSON(tags)
         let json: String
         do {
             let encoder = JSONEncoder()
@@ -155,11 +157,12 @@ public final class ResultHistory: Sendable {
             try db.inTransaction(.immediate) {
                 try db.execute(sql: """
                     INSERT INTO runs (created, recorded_at, schema, environment_hash, hostname, cpu_model, logical_cores,
-                                      kernel, os, litert_version, edgebench_version, verdict, report_json)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      kernel, os, litert_version, edgebench_version, verdict, report_json, machine_name, tags)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [report.created, recordedAt, report.schema, environmentHash, environment.hostname,
                                      environment.cpuModel, environment.logicalCores, environment.kernel, environment.os,
-                                     environment.litertVersion, environment.edgebenchVersion, report.verdict, json])
+                                     environment.litertVersion, environment.edgebenchVersion, report.verdict, json,
+                                     machineName, tagsJSON])
                 runID = db.lastInsertedRowID
                 for (position, result) in report.results.enumerated() {
                     try db.execute(sql: """
@@ -198,6 +201,42 @@ public final class ResultHistory: Sendable {
             }
             sql += " ORDER BY created, run_id, position"
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.entry)
+        } }
+    }
+
+    /// The stored results that pass `filter`, oldest run first, with each run's machine name and tags.
+    /// - Throws: `ResultHistoryError`.
+    public func list(_ filter: HistoryFilter) throws -> [HistoryListing] {
+        try Self.translatingErrors(path: path, access: .reading) { try pool.read { db in
+            var sql = """
+                SELECT r.run_id, r.position, r.created, r.label, r.model, r.model_sha256, r.backend, r.threads, r.kernels, r.device,
+                       r.environment_hash, r.available, r.p50_ms, r.p90_ms, r.mean_ms, r.samples,
+                       COALESCE(u.machine_name, u.hostname) AS machine, u.tags AS tags
+                FROM results r JOIN runs u ON u.id = r.run_id
+                """
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let model = filter.model {
+                conditions.append("(r.model = ? OR r.model_name = ? OR r.model_sha256 = ?)")
+                arguments += [model, model, model.lowercased()]
+            }
+            if let machine = filter.machine {
+                conditions.append("COALESCE(u.machine_name, u.hostname) = ?")
+                arguments += [machine]
+            }
+            for tag in filter.tags {
+                conditions.append("json_extract(u.tags, '$.' || json_quote(?)) = ?")
+                arguments += [tag.key, tag.value]
+            }
+            if let since = filter.since {
+                conditions.append("r.created >= ?")
+                arguments += [since]
+            }
+            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+            sql += " ORDER BY r.created, r.run_id, r.position"
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                HistoryListing(entry: Self.entry(row), machineName: row["machine"], tags: HistoryListing.tags(fromJSON: row["tags"]))
+            }
         } }
     }
 

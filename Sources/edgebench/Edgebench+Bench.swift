@@ -1,6 +1,7 @@
 import ArgumentParser
 import EdgeBench
 import Foundation
+import HistoryPostgreSQL
 import LiteRT
 import Reports
 
@@ -67,6 +68,8 @@ struct MeasurementOptions: ParsableArguments {
 
     @OptionGroup var history: HistoryOptions
 
+    @OptionGroup var fleet: FleetOptions
+
     func validate() throws {
         guard warmup >= 0 else { throw ValidationError("--warmup must be 0 or more (got \(warmup)).") }
         guard (1...10_000_000).contains(runs) else { throw ValidationError("--runs must be between 1 and 10000000 (got \(runs)).") }
@@ -89,6 +92,7 @@ struct MeasurementOptions: ParsableArguments {
     /// Fails (exit 74) before anything is loaded or measured when --output or --html cannot be written.
     func checkOutputs() throws {
         for path in [output, html].compactMap({ $0 }) { try AtomicFile.checkWritable(path) }
+        try fleet.checkOutputs()
     }
 
     func benchOptions(agreementImages: [String]? = nil) -> BenchOptions {
@@ -125,7 +129,9 @@ struct MeasurementOptions: ParsableArguments {
                 do { try AtomicFile.write(HTMLReport.render([report], title: "edgebench report"), to: html) }
                 catch { writeError = writeError ?? error }
             }
-            do { try history.record(report, in: store) } catch { writeError = writeError ?? error }
+            do { try history.record(report, in: store, machineName: fleet.machine, tags: try fleet.parsedTags()) } catch { writeError = writeError ?? error }
+            // Metrics go out last: an unreachable Pushgateway (69) must not cost the local files.
+            do { try fleet.publish(report) } catch { writeError = writeError ?? error }
             if let writeError { throw writeError }
             try Interrupt.throwIfRequested()
             return report

@@ -2,53 +2,89 @@ import ArgumentParser
 import EdgeBench
 import EdgeTPU
 import Foundation
+import HistoryPostgreSQL
 import LiteRT
 import ModelFormat
 import Reports
 
 /// Where results are stored: every bench/compare run is recorded unless --no-history.
 struct HistoryOptions: ParsableArguments {
-    @Option(help: "The result history database, an SQLite file (default: $XDG_DATA_HOME/edgebench/history.sqlite).")
+    @Option(help: "The result history: an SQLite file (default: $XDG_DATA_HOME/edgebench/history.sqlite), or a PostgreSQL server shared by a fleet, postgresql://user[:password]@host[:port]/database; default $EDGEBENCH_DB when set.")
     var db: String?
 
     @Flag(name: .customLong("no-history"), help: "Do not store this run in the result history.")
     var noHistory = false
 
+    /// --db, else $EDGEBENCH_DB (non-empty), else nil for the default SQLite file.
+    var location: String? {
+        if let db { return db }
+        if let variable = ProcessInfo.processInfo.environment["EDGEBENCH_DB"], !variable.isEmpty { return variable }
+        return nil
+    }
+
     func validate() throws {
         // A URL is refused before anything is measured or created (no folder named `postgresql:`).
-        if let db {
-            do { _ = try HistoryLocation.parse(db) } catch { throw ValidationError(error.localizedDescription) }
+        if let location {
+            do {
+                if case let .postgresql(url) = try HistoryLocation.parse(location) { _ = try PostgreSQLLocation(url: url) }
+            } catch { throw ValidationError(error.localizedDescription) }
         }
     }
 
-    /// The SQLite file `--db` names, or the default one.
+    /// The SQLite file `--db` names, or the default one; nil for a PostgreSQL server.
     func path() throws -> String {
-        guard let db else { return try ResultHistory.defaultPath() }
-        switch try HistoryLocation.parse(db) {
+        guard let location else { return try ResultHistory.defaultPath() }
+        switch try HistoryLocation.parse(location) {
         case let .sqliteFile(path): return path
+        case let .postgresql(url): return try PostgreSQLLocation(url: url).displayURL
         }
+    }
+
+    /// The PostgreSQL server --db names, or nil for an SQLite file.
+    func server() throws -> PostgreSQLLocation? {
+        guard let location, case let .postgresql(url) = try HistoryLocation.parse(location) else { return nil }
+        return try PostgreSQLLocation(url: url)
     }
 
     /// Opens (creating if needed) the history a run will be stored in; nil with --no-history, or when it is
     /// locked just now (`record` tries again). Called before measuring, so that a damaged or unwritable history
-    /// fails at once rather than after the measurement; a lock may be gone by the time the run is stored.
-    func openForRecording() throws -> ResultHistory? {
+    /// or a server that is down fails at once rather than after the measurement; a lock may be gone, or the
+    /// server down, by the time the run is stored.
+    func openForRecording() throws -> OpenedHistory? {
         guard !noHistory else { return nil }
+        if let server = try server() {
+            // A server that is down must not cost the measurement: say so now, measure, write the local files,
+            // and fail (69) when storing tries the server again.
+            do {
+                return .postgresql(try PostgreSQLHistory(location: server))
+            } catch let error as PostgreSQLHistoryError where error.exitStatus == .unavailable {
+                Terminal.notice("\(error.localizedDescription); measuring anyway, the run will not be stored unless the server is back by then")
+                return nil
+            }
+        }
         do {
-            return try ResultHistory(path: try path())
+            return .sqlite(try ResultHistory(path: try path()))
         } catch ResultHistoryError.locked {
             return nil
         }
     }
 
     /// Opens the history for reading without creating anything; nil when it does not exist yet.
-    func openForReading() throws -> ResultHistory? {
-        try ResultHistory.existing(path: try path())
+    func openForReading() throws -> OpenedHistory? {
+        if let server = try server() { return try PostgreSQLHistory.existing(location: server).map(OpenedHistory.postgresql) }
+        return try ResultHistory.existing(path: try path()).map(OpenedHistory.sqlite)
     }
 
     /// The stored run `id`.
-    /// - Throws: `ResultHistoryError.noSuchRun` (exit 3) when there is no such run or no history at all.
+    /// - Throws: `ResultHistoryError.noSuchRun` / `PostgreSQLHistoryError.noSuchRun` (exit 3) when there is no
+    ///   such run or no history at all.
     func storedRun(_ id: Int64) throws -> BenchReport {
+        if let server = try server() {
+            guard let history = try PostgreSQLHistory.existing(location: server), let report = try history.run(id: id) else {
+                throw PostgreSQLHistoryError.noSuchRun(url: server.displayURL, runID: id)
+            }
+            return report
+        }
         let path = try path()
         guard let history = try ResultHistory.existing(path: path) else {
             throw ResultHistoryError.noSuchRun(path: path, runID: id, historyExists: false)
@@ -60,12 +96,46 @@ struct HistoryOptions: ParsableArguments {
     }
 
     /// Stores a report (unless --no-history) in `history`, from `openForRecording()`, or opens it now.
-    /// - Throws: `ResultHistoryError` when it could not be stored (exit 74, or 3 for a damaged database).
-    func record(_ report: BenchReport, in opened: ResultHistory?) throws {
+    /// - Parameters:
+    ///   - machineName: `--machine-name` (nil: the host name), stored with the run.
+    ///   - tags: `--tag` labels, stored with the run.
+    /// - Throws: `ResultHistoryError` when it could not be stored (exit 74, or 3 for a damaged database);
+    ///   `PostgreSQLHistoryError` (69 for a server gone away, 74 for a failed statement).
+    func record(_ report: BenchReport, in opened: OpenedHistory?, machineName: String? = nil, tags: [RunTag] = []) throws {
         guard !noHistory else { return }
-        let history = try opened ?? ResultHistory(path: try path())
-        let id = try history.record(report)
-        Terminal.notice("stored as run \(id) in \(history.path) (see `edgebench history show \(id)`)")
+        // For a server, nil means it was down when opened: connect once more, here (and fail with 69 if still down).
+        let target = try opened ?? (try server() == nil ? openForRecording() : nil)
+        switch target {
+        case let .postgresql(history):
+            let id = try history.record(report, machineName: machineName ?? report.environment.hostname, tags: tags)
+            Terminal.notice("stored as run \(id) in \(history.location.displayURL) (see `edgebench history show \(id) --db …`)")
+        case let .sqlite(history):
+            let id = try history.record(report, machineName: machineName, tags: tags)
+            Terminal.notice("stored as run \(id) in \(history.path) (see `edgebench history show \(id)`)")
+        case nil:
+            if let server = try server() {
+                let id = try PostgreSQLHistory(location: server).record(report, machineName: machineName ?? report.environment.hostname, tags: tags)
+                Terminal.notice("stored as run \(id) in \(server.displayURL) (see `edgebench history show \(id) --db …`)")
+                return
+            }
+            let history = try ResultHistory(path: try path())
+            let id = try history.record(report, machineName: machineName, tags: tags)
+            Terminal.notice("stored as run \(id) in \(history.path) (see `edgebench history show \(id)`)")
+        }
+    }
+}
+
+/// An opened result history: the embedded SQLite file or a fleet's PostgreSQL server.
+enum OpenedHistory {
+    case sqlite(ResultHistory)
+    case postgresql(PostgreSQLHistory)
+
+    /// The stored results that pass `filter`, with the machine and tags of each run.
+    func list(_ filter: HistoryFilter) throws -> [HistoryListing] {
+        switch self {
+        case let .postgresql(history): return try history.list(filter)
+        case let .sqlite(history): return try history.list(filter)
+        }
     }
 }
 
@@ -83,12 +153,37 @@ extension Edgebench {
             @Option(help: "Only results of this model (path, file name or SHA-256).")
             var model: String?
 
+            @Option(help: "Only runs stored with this --machine-name (the host name for runs stored without one).")
+            var machine: String?
+
+            @Option(name: .customLong("tag"), help: ArgumentHelp("Only runs stored with this --tag KEY=VALUE (repeatable: all must match).", valueName: "key=value"))
+            var tags: [String] = []
+
+            @Option(help: "Only runs created at or after this time: an ISO 8601 date or time in UTC (2026-01-31, 2026-01-31T12:00:00Z).")
+            var since: String?
+
             @Option(help: "Output format: text (also called table), json, csv or markdown.")
             var format: HistoryFormat = .text
 
             @OptionGroup var history: HistoryOptions
 
+            func validate() throws {
+                do { _ = try tags.map(RunTag.parse) } catch { throw ValidationError(error.localizedDescription) }
+                if let since, !Self.isISODate(since) {
+                    throw ValidationError("--since \(since): expected an ISO 8601 date or UTC time, e.g. 2026-01-31 or 2026-01-31T12:00:00Z.")
+                }
+            }
+
+            /// `YYYY-MM-DD` or a full `YYYY-MM-DDThh:mm:ssZ`: stored `created` times are that text, so they compare as strings.
+            static func isISODate(_ text: String) -> Bool {
+                let formatter = ISO8601DateFormatter()
+                if formatter.date(from: text) != nil { return true }
+                formatter.formatOptions = [.withFullDate]
+                return text.count == 10 && formatter.date(from: text) != nil
+            }
+
             func run() throws {
+                let filter = HistoryFilter(model: model, machine: machine, tags: try tags.map(RunTag.parse), since: since)
                 // Reading never creates the database (nor its folder).
                 guard let stored = try history.openForReading() else {
                     switch format {
@@ -99,16 +194,19 @@ extension Edgebench {
                     }
                     return
                 }
-                let entries = try stored.list(model: model)
+                let listed = try stored.list(filter)
+                let entries = listed.map(\.entry)
                 switch format {
                 case .json: print(try JSONText.encode(entries))
                 case .markdown: print(ReportExport.markdown(entries), terminator: "")
                 case .csv: print(ReportExport.csv(entries), terminator: "")
                 case .text:
                     if entries.isEmpty { print("no results stored yet (run `edgebench bench` or `edgebench compare`)") }
-                    for entry in entries {
+                    for item in listed {
+                        let entry = item.entry
                         let p50 = entry.p50Ms.map { String(format: "%.3f ms", $0) } ?? "unavailable"
-                        print("run \(entry.runID)  \(entry.created)  \(TerminalText.escape(entry.label))  p50 \(p50)  n=\(entry.samples)")
+                        let machine = item.machineName.map { "  on \(TerminalText.escape($0))" } ?? ""
+                        print("run \(entry.runID)  \(entry.created)\(machine)  \(TerminalText.escape(entry.label))  p50 \(p50)  n=\(entry.samples)")
                     }
                 }
             }

@@ -70,8 +70,8 @@ struct HistoryErrorTests {
         #expect(ResultHistoryError.cannotCreateDirectory(path: "d", detail: "x").exitStatus == .cannotWrite)
     }
 
-    @Test("--db with a URL scheme is refused (PostgreSQL named), a path with a colon is a file", arguments: [
-        ("postgresql://user@host/db", "postgresql"), ("postgres://h/db", "postgres"), ("MySQL://h/db", "mysql"),
+    @Test("--db with an unknown URL scheme is refused, a path with a colon is a file", arguments: [
+        ("MySQL://h/db", "mysql"), ("sqlite://h/db", "sqlite"),
     ])
     func locations(_ text: String, _ scheme: String) throws {
         #expect(throws: ResultHistoryError.unsupportedLocation(location: text, scheme: scheme)) { try HistoryLocation.parse(text) }
@@ -80,10 +80,10 @@ struct HistoryErrorTests {
         #expect(try HistoryLocation.parse("/x/1://y.sqlite") == .sqliteFile(path: "/x/1://y.sqlite"))
     }
 
-    @Test("PostgreSQL's message says it is not supported yet")
-    func postgresMessage() {
-        #expect(ResultHistoryError.unsupportedLocation(location: "postgresql://h/db", scheme: "postgresql")
-            .localizedDescription.contains("PostgreSQL is not supported yet"))
+    @Test("postgresql:// and postgres:// name a PostgreSQL server, kept as given for HistoryPostgreSQL to read")
+    func postgresLocations() throws {
+        #expect(try HistoryLocation.parse("postgresql://user@host/db") == .postgresql(url: "postgresql://user@host/db"))
+        #expect(try HistoryLocation.parse("POSTGRES://h/db") == .postgresql(url: "POSTGRES://h/db"))
     }
 }
 

@@ -38,15 +38,18 @@ struct OperatorProfileTests {
     }
 
     /// Operator events are whole microseconds and exclude the runtime's own scopes, so their sum is a little
-    /// below the run: within 15% of the wall-clock run, and never above TFLite's own `Invoke` scope (plus
-    /// rounding of 1 µs per operator).
-    @Test("with built-in kernels the operator totals add up to the measured run within 15%")
+    /// below the run: within 15% of the run as TFLite's own `Invoke` scope measures it, and never above it
+    /// (plus rounding of 1 µs per operator). The wall-clock run is not the yardstick here: on a loaded machine
+    /// the process is descheduled between operators (seen: 25 ms of operators in a 41 ms wall-clock run while
+    /// two builds ran), which says nothing about the profile.
+    @Test("with built-in kernels the operator totals add up to the measured run (TFLite's Invoke scope) within 15%")
     func operatorsAddUpToTheRun() throws {
         let report = try profiledBench([Fixtures.model("mobilenet_v2_1.0_224_quant.tflite") + ":kernels=builtin,threads=1"])
         let profile = try #require(report.results[0].profile)
         let invoke = try #require(profile.invokeMs)
         #expect(profile.operatorsMs <= invoke + Double(profile.operators.count) * 0.001)
-        #expect(profile.operatorsMs >= 0.85 * profile.runMs, "operators \(profile.operatorsMs) ms of a \(profile.runMs) ms run")
+        #expect(profile.operatorsMs >= 0.85 * invoke, "operators \(profile.operatorsMs) ms of a \(invoke) ms Invoke scope")
+        #expect(profile.operatorsMs <= profile.runMs + Double(profile.operators.count) * 0.001)
         #expect(abs(profile.outsideOperatorsMs - (profile.runMs - profile.operatorsMs)) < 1e-9)
         let shares = profile.operators.reduce(0) { $0 + $1.share }
         #expect(abs(shares - profile.operatorsMs / profile.runMs) < 1e-9)

@@ -41,9 +41,6 @@ extension ResultHistoryError: LocalizedError {
         case .noDefaultLocation:
             return "no place for the result history: set XDG_DATA_HOME or HOME, or pass --db PATH (or --no-history)"
         case let .unsupportedLocation(location, scheme):
-            if scheme == "postgresql" || scheme == "postgres" {
-                return "--db \(location): PostgreSQL is not supported yet; give an SQLite file path (e.g. --db results/history.sqlite)"
-            }
             return "--db \(location): '\(scheme)://' locations are not supported; give an SQLite file path (e.g. --db results/history.sqlite)"
         case let .cannotCreateDirectory(path, detail):
             return "cannot create the history folder \(path): \(detail); pass --db with a writable location, or --no-history"

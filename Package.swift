@@ -16,7 +16,7 @@ import PackageDescription
 //   EdgeBenchKit – the public library API: Interpreter (load once, run many, typed tensors), ImageClassifier.
 //   Reports      – HTML/SVG reports, the SQLite result history (GRDB), the regression gate, Prometheus text.
 //   HistoryPostgreSQL – the result history on a PostgreSQL server (postgres-nio), for fleets.
-//   edgebench    – the command-line tool, a thin layer over EdgeBench and Reports.
+//   edgebench    – the command-line tool, a thin layer over EdgeBench, EdgeBenchKit (classify, run) and Reports.
 let package = Package(
     name: "edgebench",
     platforms: [.macOS(.v13)],
@@ -73,7 +73,7 @@ let package = Package(
             .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
         .executableTarget(name: "edgebench", dependencies: [
-            "EdgeBench", "Reports", "HistoryPostgreSQL",
+            "EdgeBench", "EdgeBenchKit", "Reports", "HistoryPostgreSQL",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Shared by the test targets: where the fixtures and the runtime are, temporary folders.
@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "FixtureSupport"]),
         .testTarget(name: "ModelFormatTests", dependencies: ["ModelFormat", "FixtureSupport"]),
         .testTarget(name: "BenchmarkingTests", dependencies: ["Benchmarking", "FixtureSupport"]),
-        .testTarget(name: "EdgeBenchTests", dependencies: ["EdgeBench", "FileAccess", "FixtureSupport"]),
+        .testTarget(name: "EdgeBenchTests", dependencies: ["EdgeBench", "EdgeBenchKit", "FileAccess", "FixtureSupport"]),
         .testTarget(name: "EdgeBenchKitTests", dependencies: ["EdgeBenchKit", "FixtureSupport"]),
         .testTarget(name: "ReportsTests", dependencies: [
             "Reports", "EdgeBench",

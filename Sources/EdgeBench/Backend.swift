@@ -10,6 +10,15 @@ public enum Backend: String, Sendable, CaseIterable, Codable {
     case gpu
     /// A Coral Edge TPU through libedgetpu's delegate.
     case edgetpu
+
+    /// Everything edgebench knows about this backend; the only `switch` on `Backend`.
+    public var driver: any BackendDriver {
+        switch self {
+        case .cpu: CPUBackend()
+        case .gpu: GPUBackend()
+        case .edgetpu: EdgeTPUBackend()
+        }
+    }
 }
 
 /// Everything that decides how a model is compiled and run.
@@ -54,18 +63,23 @@ public struct RunSettings: Sendable, Hashable, Codable {
 
     /// These settings without the ones their backend ignores (GPU precision on the CPU, Edge TPU clock on the GPU…),
     /// so a sweep does not measure one thing twice under two names and canonical text lists what mattered.
-    public var relevantToBackend: RunSettings {
+    public var relevantToBackend: RunSettings { backend.driver.relevant(self) }
+
+    /// These settings with the GPU's settings at their defaults.
+    var withoutGPUSettings: RunSettings {
         var settings = self
-        if backend != .gpu {
-            settings.gpuPrecision = nil
-            settings.gpuFallback = false
-        }
-        if backend != .edgetpu {
-            settings.device = nil
-            settings.edgetpuPerformance = nil
-            settings.usbQueueLength = nil
-            settings.forceEdgeTPU = false
-        }
+        settings.gpuPrecision = nil
+        settings.gpuFallback = false
+        return settings
+    }
+
+    /// These settings with the Edge TPU's settings at their defaults.
+    var withoutEdgeTPUSettings: RunSettings {
+        var settings = self
+        settings.device = nil
+        settings.edgetpuPerformance = nil
+        settings.usbQueueLength = nil
+        settings.forceEdgeTPU = false
         return settings
     }
 
@@ -79,24 +93,7 @@ public struct RunSettings: Sendable, Hashable, Codable {
     }
 
     /// A short human description, e.g. "cpu xnnpack 2 threads".
-    public var summary: String {
-        switch backend {
-        case .cpu:
-            return "cpu \(kernels.rawValue) \(effectiveThreads) thread\(effectiveThreads == 1 ? "" : "s")"
-        case .gpu:
-            return "gpu \(gpuPrecision?.rawValue ?? "default")\(gpuFallback ? "+cpu fallback" : "")"
-        case .edgetpu:
-            return "edgetpu\(device.map { "@" + $0.description } ?? "")"
-        }
-    }
+    public var summary: String { backend.driver.summary(of: self) }
 
-    var compilationOptions: CompilationOptions {
-        switch backend {
-        case .cpu, .edgetpu:
-            return CompilationOptions(hardware: .cpu, threads: effectiveThreads, kernels: kernels)
-        case .gpu:
-            return CompilationOptions(hardware: gpuFallback ? [.gpu, .cpu] : .gpu, threads: effectiveThreads,
-                                      kernels: kernels, gpuPrecision: gpuPrecision)
-        }
-    }
+    var compilationOptions: CompilationOptions { backend.driver.compilationOptions(for: self) }
 }

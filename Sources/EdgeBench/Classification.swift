@@ -42,36 +42,34 @@ public struct ClassificationReport: Sendable, Codable {
         case model, image, backend, threads, kernels, results, normalization, phases, warnings
         case timingsMs = "timings_ms", labelsSource = "labels_source"
     }
+
+    package init(model: String, image: String, backend: String, threads: Int, kernels: String, timingsMs: [Double],
+                 results: [ClassScore], labelsSource: String?, normalization: InputNormalization, phases: PhaseTimings,
+                 warnings: [String]) {
+        self.model = model
+        self.image = image
+        self.backend = backend
+        self.threads = threads
+        self.kernels = kernels
+        self.timingsMs = timingsMs
+        self.results = results
+        self.labelsSource = labelsSource
+        self.normalization = normalization
+        self.phases = phases
+        self.warnings = warnings
+    }
 }
 
-/// Classifies images with a compiled model.
+/// What classification checks of a model (the classify flow itself is EdgeBenchKit's `ImageClassifier`).
 public struct Classifier: Sendable {
     /// The largest image side an image input may declare (a corrupt shape would otherwise make LiteRT
     /// allocate and compute gigantic tensors).
     public static let maxImageSide = 4096
 
-    /// Runs the whole classify flow: read and check the model, decode and resize the image,
-    /// encode it, run `runs` times, dequantize the output and pick the top classes.
-    /// - Throws: the first failure, as a typed error with a message for the user.
-    public static func classify(_ request: ClassifyRequest, runtime: RuntimeLocation? = nil) throws -> ClassificationReport {
-        let file = try ModelFile(path: request.modelPath)
-        var warnings: [String] = []
-        let labels: Labels?
-        let labelsSource: String?
-        if let path = request.labelsPath {
-            labels = try Labels(contentsOf: path)
-            labelsSource = path
-        } else if let embedded = file.embeddedLabels {
-            labels = embedded
-            labelsSource = "embedded"
-        } else {
-            labels = nil
-            labelsSource = nil
-        }
-        let normalization = InputNormalization(
-            mean: request.inputMean ?? file.embeddedNormalization?.mean ?? InputNormalization.pycoralDefault.mean,
-            std: request.inputStd ?? file.embeddedNormalization?.std ?? InputNormalization.pycoralDefault.std)
-        // Check the input shape from the file first: LiteRT would try to allocate whatever it says.
+    /// Refuses, from the file alone (before LiteRT would allocate whatever it says), a model whose input 0 is
+    /// not an image `[1, height, width, 3]` with sides of 1…`maxImageSide`, or whose output 0 is not a score vector.
+    /// - Throws: `EdgeBenchError.notAnImageModel`, `.notAClassifier`, naming the tensor and its shape.
+    public static func checkImageClassifier(_ file: ModelFile) throws {
         if let input = file.format.inputTensors.first {
             let shape = input.shape
             guard shape.count == 4, shape[0] == 1, shape[3] == 3, (1...Classifier.maxImageSide).contains(shape[1]),
@@ -83,32 +81,6 @@ public struct Classifier: Sendable {
         if let output = file.format.outputTensors.first, !output.shape.isEmpty {
             try Classifier.checkScoreVector(name: output.name, shape: output.shape, model: file.name)
         }
-        // Decode before loading the runtime: a bad image is reported without waiting for a compile.
-        let image = try ImageDecoder.decode(contentsOf: URL(fileURLWithPath: request.imagePath))
-
-        let (session, firstRun) = try Session.openRunningFirst(
-            file: file, settings: request.settings, runtime: runtime,
-            prepareInputs: { session in
-                let input = try session.compiled.inputs.first.orThrow(EdgeBenchError.notAnImageModel(model: file.name, detail: "it has no inputs"))
-                let encoded = try TensorCoding.encode(image: image, for: input.info, model: file.name, normalization: normalization)
-                try encoded.withUnsafeBytes { try input.write($0) }
-            },
-            notice: { warnings.append($0) })
-        warnings.append(contentsOf: session.notes)
-        if let output = session.compiled.outputs.first?.info {  // the shape LiteRT allocated (set at run time for some ops)
-            try Classifier.checkScoreVector(name: output.name, shape: output.shape, model: file.name)
-        }
-        let timings = [firstRun] + (try session.timedRuns(max(request.runs, 1) - 1, includingFirst: false))
-        let scores = try session.outputValues(0)
-        if let labels, labels.count != scores.count {
-            warnings.append("the labels have \(labels.count) entries but the model has \(scores.count) classes; labels may be offset")
-        }
-        let top = scores.topK(request.topK, threshold: request.threshold, labels: labels)
-        return ClassificationReport(
-            model: request.modelPath, image: request.imagePath, backend: session.settings.backend.rawValue,
-            threads: session.settings.effectiveThreads, kernels: session.settings.kernels.rawValue,
-            timingsMs: timings.map(\.milliseconds), results: top, labelsSource: labelsSource,
-            normalization: normalization, phases: session.phases, warnings: warnings)
     }
 }
 

@@ -34,19 +34,7 @@ public enum CustomOperatorSupport {
 
     /// The custom operators available to a model run with `settings`.
     public static func providedOperators(for settings: RunSettings) -> Set<String> {
-        var provided = builtinResolverOperators
-        switch settings.backend {
-        case .gpu:
-            // The GPU takes these nodes whatever the CPU fallback's kernels (checked: the selfie model runs
-            // with --gpu-fallback --kernels builtin).
-            provided.formUnion(gpuAcceleratorOperators)
-        case .edgetpu:
-            provided.insert(TFLiteModel.edgeTPUCustomCode)
-            if settings.kernels == .xnnpack { provided.formUnion(xnnpackDelegateOperators) }
-        case .cpu:
-            if settings.kernels == .xnnpack { provided.formUnion(xnnpackDelegateOperators) }
-        }
-        return provided
+        builtinResolverOperators.union(settings.backend.driver.providedCustomOperators(kernels: settings.kernels))
     }
 
     /// The custom operators of `model` that cannot run with `settings`, in order of first use.
@@ -67,7 +55,7 @@ public enum CustomOperatorSupport {
     /// with its own message (`EdgeBenchError.edgeTPUModelOnCPU`).
     /// - Throws: `EdgeBenchError.unsupportedCustomOperators` naming every such operator.
     public static func check(_ file: ModelFile, settings: RunSettings) throws {
-        if settings.backend != .edgetpu && file.edgeTPUSubgraphCount > 0 { return }
+        guard (try? settings.backend.driver.checkModel(file)) != nil else { return }
         let missing = unsupportedOperators(in: file.format, settings: settings)
         guard !missing.isEmpty else { return }
         throw EdgeBenchError.unsupportedCustomOperators(model: file.name, operators: missing,
@@ -114,11 +102,7 @@ public enum CustomOperatorSupport {
     }
 
     private static func place(backend: Backend, kernels: CPUKernels) -> String {
-        switch backend {
-        case .cpu: return "on the CPU with \(kernels.rawValue) kernels"
-        case .gpu: return "on the GPU"
-        case .edgetpu: return "on the Edge TPU backend (CPU part with \(kernels.rawValue) kernels)"
-        }
+        backend.driver.placement(kernels: kernels)
     }
 
     /// One sentence saying where a group of operators comes from and what to do.

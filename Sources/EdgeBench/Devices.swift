@@ -58,10 +58,8 @@ public struct DeviceReport: Sendable, Codable {
                 var gpu = GPUInfo(acceleratorLibrary: runtime.gpuAcceleratorPath, registered: accelerators.contains { $0.hardware.contains(.gpu) },
                                   usable: false, adapter: nil, problem: nil,
                                   vulkanDriverFiles: ProcessInfo.processInfo.environment["VK_DRIVER_FILES"])
-                if !gpu.registered {
-                    gpu.problem = runtime.gpuAcceleratorPath == nil
-                        ? "libLiteRtWebGpuAccelerator.so is not next to libLiteRt.so (run `edgebench runtime install`)"
-                        : "LiteRT did not register the GPU accelerator"
+                if let problem = GPUBackend.unavailability(runtime: runtime, accelerators: accelerators) {
+                    gpu.problem = problem
                 } else if probeGPU {
                     probeAdapter(library: library, runtime: runtime, into: &gpu)
                     // The probe raised LiteRT's (process-wide) log level to read the adapter line; lower it again.
@@ -92,7 +90,7 @@ public struct DeviceReport: Sendable, Codable {
             gpu.usable = true
             gpu.adapter = adapterName(in: compiled.compileLog)
         } catch let LiteRTError.callFailed(_, _, _, log) {
-            gpu.problem = log.contains("No adapters found") || log.contains("Found no drivers")
+            gpu.problem = GPUBackend.logSaysNoAdapter(log)
                 ? "no usable GPU adapter (no Vulkan driver, or one WebGPU rejects; Mesa needs version 25 or later)"
                 : "the GPU accelerator could not compile a test model"
             gpu.adapter = adapterName(in: log)

@@ -36,6 +36,9 @@ public enum EdgeBenchError: Error, Equatable, LocalizedError, ExitStatusProvidin
     case unsupportedModel(model: String, detail: String)
     /// XNNPACK could not prepare part of the model (an op or type it does not support).
     case xnnpackCannotPrepare(model: String, detail: String)
+    /// XNNPACK cannot prepare a model that needs operators only XNNPACK (and the GPU) implement, so the
+    /// built-in kernels cannot stand in.
+    case xnnpackCannotPrepareRequiredOperators(model: String, detail: String, operators: [String])
     /// An `--input-shape` value that is malformed or does not fit the input.
     case invalidInputShape(text: String, detail: String)
     /// An option names an input (by name or index) that no model has.
@@ -86,6 +89,9 @@ public enum EdgeBenchError: Error, Equatable, LocalizedError, ExitStatusProvidin
             return "\(model) is not an image classifier: its output 0 ('\(output)') has shape \(shape), not a vector of class scores ([N] or [1, N]). Use `edgebench run \(model)` to see every output, or `edgebench bench` to time it."
         case let .xnnpackCannotPrepare(model, detail):
             return "XNNPACK cannot prepare \(model) (\(detail)); run it with --kernels builtin (TensorFlow Lite's built-in kernels can run it)."
+        case let .xnnpackCannotPrepareRequiredOperators(model, detail, operators):
+            let names = operators.joined(separator: ", ")
+            return "XNNPACK cannot prepare \(model) (\(detail)), and the built-in kernels cannot stand in: \(names) \(operators.count == 1 ? "is" : "are") implemented only by XNNPACK and LiteRT's GPU accelerator. Run it on the GPU (--backend gpu, with --gpu-fallback for operators the GPU cannot run)."
         case let .unsupportedCustomOperators(model, operators, backend, kernels):
             return CustomOperatorSupport.message(model: model, operators: operators, backend: backend, kernels: kernels)
         }
@@ -100,7 +106,7 @@ public enum EdgeBenchError: Error, Equatable, LocalizedError, ExitStatusProvidin
         case .cannotWrite: return .cannotWrite
         case .backendUnavailable: return .unavailable
         case let .nothingToMeasure(reasons): return UnrunnableConfiguration.exitStatus(of: reasons)
-        case .xnnpackCannotPrepare: return .runtimeFailure
+        case .xnnpackCannotPrepare, .xnnpackCannotPrepareRequiredOperators: return .runtimeFailure
         case .unsupportedModel, .unsupportedCustomOperators: return .badInput
         }
     }

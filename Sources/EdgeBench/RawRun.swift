@@ -50,6 +50,13 @@ public struct InputTensorReport: Sendable, Codable {
     public var shape: [Int]
     /// "numbers", "file PATH" or "random (seed N)".
     public var source: String
+
+    package init(name: String, type: String, shape: [Int], source: String) {
+        self.name = name
+        self.type = type
+        self.shape = shape
+        self.source = source
+    }
 }
 
 /// One output tensor of a raw run, with the shape LiteRT gave it after running.
@@ -58,6 +65,13 @@ public struct OutputTensorReport: Sendable, Codable {
     public var type: String
     public var shape: [Int]
     public var values: [Double]
+
+    package init(name: String, type: String, shape: [Int], values: [Double]) {
+        self.name = name
+        self.type = type
+        self.shape = shape
+        self.values = values
+    }
 }
 
 /// The outputs of a `TFLite_Detection_PostProcess` model read as detections.
@@ -94,81 +108,29 @@ public struct RawRunReport: Sendable, Codable {
         case model, backend, threads, kernels, inputs, outputs, detections, notes
         case timingsMs = "timings_ms"
     }
+
+    package init(model: String, backend: String, threads: Int, kernels: String, timingsMs: [Double], inputs: [InputTensorReport],
+                 outputs: [OutputTensorReport], detections: DetectionReport?, notes: [String]) {
+        self.model = model
+        self.backend = backend
+        self.threads = threads
+        self.kernels = kernels
+        self.timingsMs = timingsMs
+        self.inputs = inputs
+        self.outputs = outputs
+        self.detections = detections
+        self.notes = notes
+    }
 }
 
-/// Runs a model on given or random input and reports every output tensor, dequantized.
+/// What `edgebench run` decides about inputs and outputs (the run itself goes through EdgeBenchKit's `Interpreter`).
 public enum RawRunner {
     /// The seed of input `index`'s random values (deterministic, so runs can be repeated).
     public static func randomSeed(forInput index: Int) -> UInt64 { UInt64(index + 1) }
 
-    /// Runs `modelPath` `runs` times.
-    /// - Parameters:
-    ///   - inputs: What to feed which input; inputs not named get seeded random values in their range.
-    ///   - notice: Receives notes as they happen (e.g. the kernel fallback).
-    /// - Throws: `EdgeBenchError.unknownInput` when an assignment names no input of the model, size
-    ///   mismatches, and the runtime's failures.
-    public static func run(modelPath: String, inputs assignments: [RawInputAssignment], runs: Int = 1, settings: RunSettings = RunSettings(),
-                           runtime: RuntimeLocation? = nil, notice: (String) -> Void = { _ in }) throws -> RawRunReport {
-        let file = try ModelFile(path: modelPath)
-        let fileInputNames = file.format.inputTensors.map(\.name)
-        for assignment in assignments where assignment.selector.position(in: fileInputNames) == nil {
-            throw EdgeBenchError.unknownInput(option: "--input", selector: assignment.selector.description, available: fileInputNames)
-        }
-        var sources: [String] = []
-        let (session, firstRun) = try Session.openRunningFirst(
-            file: file, settings: settings, runtime: runtime,
-            prepareInputs: { session in
-                sources = []
-                let names = session.compiled.inputs.map(\.info.name)
-                for (index, buffer) in session.compiled.inputs.enumerated() {
-                    let info = buffer.info
-                    let bytes: [UInt8]
-                    // The last assignment for an input wins, like a repeated flag.
-                    if let assignment = assignments.last(where: { $0.selector.position(in: names) == index }) {
-                        switch assignment.value {
-                        case let .numbers(values):
-                            guard values.count == info.elementCount else {
-                                throw EdgeBenchError.inputCountMismatch(tensor: info.name, expected: info.elementCount, given: values.count)
-                            }
-                            bytes = TensorCoding.encode(numbers: values, for: info)
-                            sources.append("numbers")
-                        case let .file(path):
-                            bytes = try FileReading.readBytes(path: path, as: .inputData)
-                            sources.append("file \(path)")
-                        }
-                    } else {
-                        bytes = BenchInput.randomBytes(for: info, seed: randomSeed(forInput: index))
-                        sources.append("random (seed \(randomSeed(forInput: index)))")
-                    }
-                    try bytes.withUnsafeBytes { try buffer.write($0) }
-                }
-            },
-            notice: notice)
-        var notes = session.notes
-        let randomInputs = session.compiled.inputs.indices.filter { sources[$0].hasPrefix("random") }
-        if !randomInputs.isEmpty {
-            let infos = randomInputs.map { session.compiled.inputs[$0].info }
-            let names = infos.map { "'\($0.name)'" }.joined(separator: ", ")
-            let ranges = Set(infos.map { BenchInput.randomRangeDescription(for: $0.elementType) }).sorted().joined(separator: "; ")
-            notes.append("no --input for \(names): fed seeded random values (\(ranges))")
-        }
-        let timings = [firstRun] + (try session.timedRuns(max(runs, 1) - 1, includingFirst: false))
-        var outputs: [OutputTensorReport] = []
-        for (index, buffer) in session.compiled.outputs.enumerated() {
-            outputs.append(OutputTensorReport(name: buffer.info.name, type: buffer.info.elementType.description,
-                                              shape: buffer.info.shape, values: try session.outputValues(index)))
-        }
-        let inputReports = session.compiled.inputs.enumerated().map { index, buffer in
-            InputTensorReport(name: buffer.info.name, type: buffer.info.elementType.description, shape: buffer.info.shape, source: sources[index])
-        }
-        return RawRunReport(model: modelPath, backend: session.settings.backend.rawValue, threads: session.settings.effectiveThreads,
-                            kernels: session.settings.kernels.rawValue, timingsMs: timings.map(\.milliseconds), inputs: inputReports,
-                            outputs: outputs, detections: detections(in: outputs, file: file), notes: notes)
-    }
-
     /// Reads the four outputs of `TFLite_Detection_PostProcess` (boxes [1,N,4], classes [1,N],
     /// scores [1,N], count [1]) as detections, when the model ends in that op.
-    static func detections(in outputs: [OutputTensorReport], file: ModelFile) -> DetectionReport? {
+    package static func detections(in outputs: [OutputTensorReport], file: ModelFile) -> DetectionReport? {
         let format = file.format
         let endsInPostProcess = format.mainSubgraph.operators.contains { op in
             format.opcodeName(for: op) == "CUSTOM(TFLite_Detection_PostProcess)"

@@ -10,6 +10,12 @@ public struct PhaseTimings: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case runtimeLoadMs = "runtime_load_ms", modelLoadMs = "model_load_ms", compileMs = "compile_ms"
     }
+
+    package init(runtimeLoadMs: Double, modelLoadMs: Double, compileMs: Double) {
+        self.runtimeLoadMs = runtimeLoadMs
+        self.modelLoadMs = modelLoadMs
+        self.compileMs = compileMs
+    }
 }
 
 /// A model compiled for one backend and ready to run, with the timings of getting there.
@@ -21,6 +27,9 @@ public final class Session: @unchecked Sendable {
     public let settings: RunSettings
     public let compiled: CompiledModel
     public let phases: PhaseTimings
+    /// The phases of `phases` as durations: loading the runtime and making the backend's environment,
+    /// loading the model, compiling it.
+    public let runtimeLoadDuration: Duration, modelLoadDuration: Duration, compileDuration: Duration
     /// Notes about this session worth showing (e.g. nothing will be delegated to the Edge TPU).
     public private(set) var notes: [String]
     /// Set when the built-in kernels replaced XNNPACK because it could not prepare the model
@@ -32,11 +41,11 @@ public final class Session: @unchecked Sendable {
     /// Loads the runtime, the model and compiles it.
     /// - Parameter profiling: Compile with LiteRT's per-operator profiler on (`compiled.profiler()`); only for
     ///   a profiled pass, never for a timed one.
-    /// - Throws: `EdgeBenchError` (runtime missing, Edge TPU model on CPU), `LiteRTError` from the runtime.
+    /// - Throws: `EdgeBenchError` (runtime missing, Edge TPU model on CPU, backend unavailable, XNNPACK cannot
+    ///   prepare the model), `EdgeTPUError`, `LiteRTError` from the runtime (each as the backend's driver diagnoses it).
     public init(file: ModelFile, settings: RunSettings, runtime: RuntimeLocation? = nil, profiling: Bool = false) throws {
-        if settings.backend != .edgetpu && file.edgeTPUSubgraphCount > 0 {
-            throw EdgeBenchError.edgeTPUModelOnCPU(model: file.name, customOps: file.edgeTPUSubgraphCount)
-        }
+        let driver = settings.backend.driver
+        try driver.checkModel(file)
         // LiteRT accepts a model whose custom operators it lacks and fails only at the first run, unnamed.
         try CustomOperatorSupport.check(file, settings: settings)
         let clock = ContinuousClock()
@@ -44,7 +53,7 @@ public final class Session: @unchecked Sendable {
         let runtime = try runtime ?? RuntimeLocation.find()
         var memory = MemoryPhases(beforeLoad: ProcessMemory.read())
         let library = try runtime.load()
-        let environment = try BackendEnvironment.make(for: settings, runtime: runtime, library: library)
+        let environment = try driver.makeEnvironment(settings: settings, runtime: runtime, library: library)
         let loaded = clock.now
         let model: Model
         do {
@@ -56,29 +65,22 @@ public final class Session: @unchecked Sendable {
         let modelLoaded = clock.now
         memory.afterModelLoad = ProcessMemory.read()
         let shapes = try InputShapePlan(inputs: model.inputs, overrides: settings.inputShapes, model: file.name)
-        do {
-            compiled = try BackendEnvironment.compile(model, settings: settings, runtime: runtime, inputShapes: shapes.resize, profiling: profiling)
-        } catch let error as LiteRTError {
-            // LiteRT prepares every op while allocating tensors, inside compilation here.
-            if case let .callFailed(_, _, _, log) = error, let detail = Session.xnnpackPrepareFailure(in: log) {
-                throw EdgeBenchError.xnnpackCannotPrepare(model: file.name, detail: detail)
-            }
-            throw error
-        }
+        var options = driver.compilationOptions(for: settings)
+        options.profiling = profiling
+        // LiteRT prepares every op while allocating tensors, inside compilation here: the driver diagnoses a failure.
+        compiled = try driver.compile(model, options: options, settings: settings, inputShapes: shapes.resize)
         let done = clock.now
         memory.afterCompile = ProcessMemory.read()
         self.memory = memory
         self.file = file
         self.runtime = runtime
         self.settings = settings
-        var notes = shapes.notes
-        if settings.backend == .edgetpu && file.edgeTPUSubgraphCount == 0 {
-            notes.append("\(file.name) is not compiled for the Edge TPU (no edgetpu-custom-op): nothing will be delegated; every op runs on the CPU. Compile it with the Edge TPU Compiler, or use its _edgetpu.tflite build.")
-        }
-        self.notes = notes
-        phases = PhaseTimings(runtimeLoadMs: (loaded - start).milliseconds,
-                              modelLoadMs: (modelLoaded - loaded).milliseconds,
-                              compileMs: (done - modelLoaded).milliseconds)
+        notes = shapes.notes + driver.notes(for: file)
+        runtimeLoadDuration = loaded - start
+        modelLoadDuration = modelLoaded - loaded
+        compileDuration = done - modelLoaded
+        phases = PhaseTimings(runtimeLoadMs: runtimeLoadDuration.milliseconds, modelLoadMs: modelLoadDuration.milliseconds,
+                              compileMs: compileDuration.milliseconds)
     }
 
     public var model: Model { compiled.model }
@@ -107,80 +109,46 @@ public final class Session: @unchecked Sendable {
     }
 
     /// The first run, where delegates finish preparing (timed like `timedRun()`).
+    /// - Throws: The runtime's failure as the backend's driver diagnoses it (`EdgeBenchError.xnnpackCannotPrepare`, …).
     public func firstRun() throws {
         do {
             try compiled.runCapturingLog()
             try waitForOutputs()
             if memory.afterFirstRun == nil { memory.afterFirstRun = ProcessMemory.read() }
-        } catch let error as LiteRTError {
-            if case let .callFailed(_, _, _, log) = error, let detail = Session.xnnpackPrepareFailure(in: log) {
-                throw EdgeBenchError.xnnpackCannotPrepare(model: file.name, detail: detail)
-            }
-            throw error
+        } catch {
+            throw settings.backend.driver.diagnose(error, model: file.name, settings: settings)
         }
     }
 
     private func waitForOutputs() throws {
-        guard settings.backend == .gpu, let output = compiled.outputs.first else { return }
+        guard settings.backend.driver.runWaitsForOutputs, let output = compiled.outputs.first else { return }
         _ = try output.withBytes { $0.first }
     }
 
-    /// The failing node when the log says XNNPACK could not prepare
-    /// ("Node number 72 (TfLiteXNNPackDelegate) failed to prepare").
-    static func xnnpackPrepareFailure(in log: String) -> String? {
-        guard let line = log.split(separator: "\n").first(where: { $0.contains("TfLiteXNNPackDelegate") && $0.contains("failed to prepare") }) else {
-            return nil
-        }
-        let text = line.replacingOccurrences(of: "ERROR: ", with: "").trimmingCharacters(in: .whitespaces)
-        return text.hasSuffix(".") ? String(text.dropLast()) : text
-    }
-
-    /// Opens a session and runs it once, applying edgebench's one kernel-fallback rule: when XNNPACK
-    /// cannot prepare the model and the kernels were not chosen (`settings.kernelsChosen`), the
-    /// built-in kernels (1 thread unless threads were given) take over, announced through `notice`
-    /// and recorded in `kernelFallback`. Chosen kernels never change: the clear error is thrown.
+    /// Opens a session and runs it once under edgebench's one kernel-fallback rule (`ModelRunner`).
     /// - Parameter prepareInputs: Fills the inputs before the first run.
     /// - Returns: The session, already past its first run, and the first run's duration.
     public static func openRunningFirst(file: ModelFile, settings: RunSettings, runtime: RuntimeLocation?,
                                         prepareInputs: (Session) throws -> Void, notice: (String) -> Void) throws -> (Session, Duration) {
-        let clock = ContinuousClock()
-        do {
-            let session = try Session(file: file, settings: settings, runtime: runtime)
-            try prepareInputs(session)
-            let start = clock.now
-            try session.firstRun()
-            return (session, clock.now - start)
-        } catch {
-            guard let retry = try fallbackSession(after: error, file: file, settings: settings, runtime: runtime, notice: notice) else { throw error }
-            try prepareInputs(retry)
-            let again = clock.now
-            try retry.firstRun()
-            return (retry, clock.now - again)
+        try withoutActuallyEscaping(notice) { notice in
+            // The runner does not outlive this call: only the session is returned.
+            let runner = try ModelRunner(file: file, settings: settings, runtime: runtime, notice: notice)
+            try prepareInputs(runner.session)
+            let firstRun = try runner.run()
+            return (runner.session, firstRun)
         }
     }
 
-    /// The kernel-fallback rule of `openRunningFirst`, for callers that run first later (the library's
-    /// `Interpreter`): after a first run failed with `error`, a new session on the built-in kernels when
-    /// the rule applies, announced through `notice` and recorded in `kernelFallback`.
+    /// After `error`, a new session with the settings the backend's fallback rule gives (the CPU: XNNPACK → built-in
+    /// kernels), announced through `notice` and recorded in `kernelFallback`.
     /// - Returns: The new session (not yet run), or nil when the rule does not apply and `error` stands.
-    /// - Throws: A clearer `EdgeBenchError.xnnpackCannotPrepare` when only XNNPACK implements an op of the model.
-    public static func fallbackSession(after error: Error, file: ModelFile, settings: RunSettings, runtime: RuntimeLocation?,
-                                       notice: (String) -> Void) throws -> Session? {
-        guard case let EdgeBenchError.xnnpackCannotPrepare(model, detail) = error,
-              !settings.kernelsChosen, settings.kernels == .xnnpack, settings.backend == .cpu else { return nil }
-        // The built-in kernels cannot take over a model that needs an op only XNNPACK implements.
-        let xnnpackOnly = CustomOperatorSupport.operatorsRequiringXNNPACK(in: file.format)
-        if !xnnpackOnly.isEmpty {
-            throw EdgeBenchError.xnnpackCannotPrepare(model: model, detail: detail
-                + "; the built-in kernels cannot stand in, because \(xnnpackOnly.map(\.name).joined(separator: ", ")) is implemented only by XNNPACK (or the GPU: try --backend gpu)")
-        }
-        let reason = "XNNPACK cannot prepare \(model) (\(detail)); falling back to --kernels builtin"
-        notice(reason)
-        var fallback = settings
-        fallback.kernels = .builtin
-        fallback.threads = settings.threads ?? 1
-        let retry = try Session(file: file, settings: fallback, runtime: runtime)
-        retry.kernelFallback = reason
+    /// - Throws: A clearer error when the rule applies but cannot work (`EdgeBenchError.xnnpackCannotPrepareRequiredOperators`).
+    static func fallbackSession(after error: Error, file: ModelFile, settings: RunSettings, runtime: RuntimeLocation?,
+                                notice: (String) -> Void) throws -> Session? {
+        guard let fallback = try settings.backend.driver.fallback(after: error, file: file, settings: settings) else { return nil }
+        notice(fallback.reason)
+        let retry = try Session(file: file, settings: fallback.settings, runtime: runtime)
+        retry.kernelFallback = fallback.reason
         return retry
     }
 

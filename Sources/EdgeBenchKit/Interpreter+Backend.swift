@@ -21,6 +21,15 @@ extension Interpreter {
         /// - Parameter device: pycoral's device text (`"usb"`, `"usb:0"`, `"pci"`, `":0"`); nil takes any.
         case edgeTPU(device: String? = nil)
 
+        /// The backend that `settings` describe.
+        init(_ settings: RunSettings) {
+            switch settings.backend {
+            case .cpu: self = .cpu(threads: settings.threads, kernels: settings.kernelsChosen ? settings.kernels : nil)
+            case .gpu: self = .gpu(precision: settings.gpuPrecision ?? .default, cpuFallback: settings.gpuFallback)
+            case .edgetpu: self = .edgeTPU(device: settings.device?.description)
+            }
+        }
+
         /// The tool's settings for this backend.
         /// - Throws: `InterpreterError.invalidThreadCount`, `EdgeTPUError.invalidDeviceSelector`.
         func settings() throws -> RunSettings {
@@ -36,5 +45,15 @@ extension Interpreter {
                 return RunSettings(backend: .edgetpu, device: try device.map { try EdgeTPUDeviceSelector(parsing: $0) })
             }
         }
+    }
+
+    /// How long each phase of opening an ``Interpreter`` took (the phases `edgebench classify` reports).
+    public struct LoadTimings: Hashable, Sendable {
+        /// Loading the LiteRT runtime and making the backend's environment (registering an accelerator).
+        public let runtimeLoad: Duration
+        /// Loading the model's bytes into LiteRT.
+        public let modelLoad: Duration
+        /// Compiling the model for the backend (LiteRT prepares every operator here).
+        public let compile: Duration
     }
 }

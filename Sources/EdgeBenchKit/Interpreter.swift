@@ -27,18 +27,25 @@ public final class Interpreter {
     public let backend: Backend
     /// How many times this interpreter compiled its model: 1, or 2 when XNNPACK could not prepare it
     /// and the built-in kernels took over (see ``kernelFallback``). Running never compiles.
-    public private(set) var compilationCount = 0
+    public var compilationCount: Int { runner.compilationCount }
     /// How many times ``invoke()`` ran the model successfully.
     public private(set) var invocationCount = 0
-    /// Why the built-in kernels replaced XNNPACK at the first run, or nil when they did not.
+    /// Why the built-in kernels replaced XNNPACK (when the model was compiled, or at the first run), or nil when they did not.
     public var kernelFallback: String? { session.kernelFallback }
     /// Notes about the compiled model worth showing (for example that nothing runs on the Edge TPU).
     public var notes: [String] { session.notes }
+    /// How long the last successful ``invoke()`` took, or nil before the first: the same rule as ``invoke()``'s
+    /// return value.
+    public private(set) var lastInvocationDuration: Duration?
+    /// How long getting the model ready took, phase by phase; after a kernel fallback, the phases of the
+    /// compilation that runs.
+    public var loadTimings: LoadTimings {
+        LoadTimings(runtimeLoad: session.runtimeLoadDuration, modelLoad: session.modelLoadDuration, compile: session.compileDuration)
+    }
 
     let file: ModelFile
-    private let runtime: RuntimeLocation
-    private var session: Session
-    private var hasRun = false
+    private let runner: ModelRunner
+    private var session: Session { runner.session }
 
     /// Opens the model file at `modelPath` and compiles it for `backend`.
     /// - Parameters:
@@ -67,23 +74,30 @@ public final class Interpreter {
         try self.init(file: try ModelFile(bytes: [UInt8](modelData), name: name), backend: backend)
     }
 
-    init(file: ModelFile, backend: Backend) throws {
-        let settings = try backend.settings()
-        let runtime = try RuntimeLocation.find()
+    convenience init(file: ModelFile, backend: Backend) throws {
+        try self.init(file: file, backend: backend, settings: try backend.settings(), runtime: nil)
+    }
+
+    /// Opens `file` with the tool's full settings (input shapes, Edge TPU clock and queue, …): the command-line
+    /// tool's way in, so that its classify and run go through this type.
+    /// - Parameters:
+    ///   - runtime: The LiteRT runtime; nil finds the installed one.
+    ///   - notice: Receives the kernel fallback's announcement when it happens (at compilation or at the first run).
+    package convenience init(file: ModelFile, settings: RunSettings, runtime: RuntimeLocation?, notice: @escaping (String) -> Void = { _ in }) throws {
+        try self.init(file: file, backend: Backend(settings), settings: settings, runtime: runtime, notice: notice)
+    }
+
+    private init(file: ModelFile, backend: Backend, settings: RunSettings, runtime: RuntimeLocation?,
+                 notice: @escaping (String) -> Void = { _ in }) throws {
         self.file = file
         self.backend = backend
-        self.runtime = runtime
-        // LiteRT prepares every operator while compiling, so XNNPACK may refuse the model here already.
-        do {
-            session = try Session(file: file, settings: settings, runtime: runtime)
-            compilationCount = 1
-        } catch {
-            guard let retry = try Session.fallbackSession(after: error, file: file, settings: settings,
-                                                          runtime: runtime, notice: { _ in }) else { throw error }
-            session = retry
-            compilationCount = 2
-        }
+        // LiteRT prepares every operator while compiling, so XNNPACK may refuse the model here already:
+        // the runner applies the kernel-fallback rule here and again at the first run.
+        runner = try ModelRunner(file: file, settings: settings, runtime: try runtime ?? RuntimeLocation.find(), notice: notice)
     }
+
+    /// The settings the model runs with (the fallback's after a kernel fallback).
+    package var settings: RunSettings { session.settings }
 
     // MARK: Tensors
 
@@ -140,39 +154,23 @@ public final class Interpreter {
 
     // MARK: Running
 
-    /// Runs the model once on the current inputs; on the GPU it returns when the outputs are ready.
+    /// Runs the model once on the current inputs and returns how long the run took; on the GPU it returns
+    /// when the outputs are ready, and the duration includes waiting for them.
     ///
-    /// The first run is slower: delegates finish preparing on it.
+    /// The duration is taken on a monotonic clock around the runtime's run (and, on the GPU, the wait for the
+    /// outputs), not around copying inputs or reading outputs; ``lastInvocationDuration`` keeps it. The first
+    /// run is slower: delegates finish preparing on it, and the kernel-fallback rule may compile the model
+    /// again there (see ``kernelFallback``; that compilation is not part of the duration).
+    /// - Returns: The run's duration.
     /// - Throws: `LiteRTError.callFailed` with the runtime's log when the run fails, `.sessionEnded` on
     ///   every run after a failed one; `EdgeBenchError.xnnpackCannotPrepare` when XNNPACK cannot prepare
-    ///   a model whose kernels were chosen (or that only XNNPACK can run).
-    public func invoke() throws {
-        if hasRun {
-            try session.timedRun()
-        } else {
-            try firstInvoke()
-            hasRun = true
-        }
+    ///   a model whose kernels were chosen, `.xnnpackCannotPrepareRequiredOperators` when only XNNPACK can run it.
+    @discardableResult
+    public func invoke() throws -> Duration {
+        let duration = try runner.run()
+        lastInvocationDuration = duration
         invocationCount += 1
-    }
-
-    /// The first run, under edgebench's kernel-fallback rule (the same rule as the command-line tool):
-    /// some delegates finish preparing only here.
-    private func firstInvoke() throws {
-        do {
-            try session.firstRun()
-        } catch {
-            // The reason is kept by the new session as `kernelFallback`.
-            guard let retry = try Session.fallbackSession(after: error, file: file, settings: session.settings,
-                                                          runtime: runtime, notice: { _ in }) else { throw error }
-            compilationCount += 1
-            // Carry over what the caller already wrote.
-            for (old, new) in zip(session.compiled.inputs, retry.compiled.inputs) {
-                try old.withBytes { try new.write($0) }
-            }
-            session = retry
-            try session.firstRun()
-        }
+        return duration
     }
 
     // MARK: Outputs
@@ -214,6 +212,9 @@ public final class Interpreter {
         }
         return values
     }
+
+    /// The runtime's own description of input `index` (per-channel scales included), for the tool's encoders.
+    func inputTensorInfo(at index: Int) throws -> TensorInfo { try inputBuffer(index).info }
 
     private func inputBuffer(_ index: Int) throws -> TensorBuffer {
         let inputs = session.compiled.inputs

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EdgeBench
+import enum EdgeBenchKit.ClassifyFlow
 import Foundation
 
 extension Edgebench {
@@ -69,7 +70,7 @@ extension Edgebench {
             request.inputMean = inputMean
             request.inputStd = inputStd
             try CustomOperatorSupport.check(modelPath: configuration.modelPath, settings: configuration.settings)
-            let report = try Classifier.classify(request, runtime: runtime.runtime())
+            let report = try ClassifyFlow.classify(request, runtime: runtime.runtime())
             switch format {
             case .json: print(try JSONText.encode(report))
             case .text: print(ClassificationText.render(report), terminator: "")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EdgeBench
+import enum EdgeBenchKit.ClassifyFlow
 import Foundation
 import ModelFormat
 
@@ -46,7 +47,7 @@ extension Edgebench {
             request.runs = 5
             request.topK = 3
             request.settings = runtime.settings
-            let report = try Classifier.classify(request, runtime: runtime.runtime())
+            let report = try ClassifyFlow.classify(request, runtime: runtime.runtime())
             print(ClassificationText.render(report), terminator: "")
             // Without an Edge TPU run, the seed's comparison still ends the demo: CPU measured, Edge TPU estimated.
             if runtime.settings.backend != .edgetpu,

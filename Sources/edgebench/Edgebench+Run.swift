@@ -1,5 +1,6 @@
 import ArgumentParser
 import EdgeBench
+import enum EdgeBenchKit.RawRunFlow
 import Foundation
 
 extension Edgebench {
@@ -48,7 +49,7 @@ extension Edgebench {
                 try InputShapePlan.checkEveryOverrideMatches(configuration.settings.inputShapes, inputNames: [file.format.inputTensors.map(\.name)])
             }
             try CustomOperatorSupport.check(modelPath: configuration.modelPath, settings: configuration.settings)
-            let report = try RawRunner.run(modelPath: configuration.modelPath, inputs: assignments, runs: runs, settings: configuration.settings,
+            let report = try RawRunFlow.run(modelPath: configuration.modelPath, inputs: assignments, runs: runs, settings: configuration.settings,
                                            runtime: runtime.runtime(), notice: { Terminal.notice($0) })
             switch format {
             case .json: print(try JSONText.encode(report))

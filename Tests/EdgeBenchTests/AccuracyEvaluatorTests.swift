@@ -1,4 +1,5 @@
 import EdgeBench
+import enum EdgeBenchKit.ClassifyFlow
 import FixtureSupport
 import Foundation
 import Imaging
@@ -24,7 +25,7 @@ struct AccuracyEvaluatorTests {
         request.topK = 5000
         request.threshold = -1
         request.runs = 1
-        return try Classifier.classify(request).results
+        return try ClassifyFlow.classify(request).results
     }
 
     @Test("accuracy, intervals, ties, agreement, McNemar, |Δ|, disagreements and per-class figures match classify's answers")

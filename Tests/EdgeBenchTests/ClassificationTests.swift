@@ -1,5 +1,7 @@
 import FixtureSupport
 import EdgeBench
+import enum EdgeBenchKit.ClassifyFlow
+import enum EdgeBenchKit.RawRunFlow
 import Foundation
 import Testing
 
@@ -11,7 +13,7 @@ struct ClassificationTests {
         var request = ClassifyRequest(modelPath: Fixtures.model(testCase.model), imagePath: Fixtures.image(testCase.image))
         request.topK = testCase.k
         request.runs = 1
-        let report = try Classifier.classify(request)
+        let report = try ClassifyFlow.classify(request)
         let hit = report.results.first { $0.index == testCase.expectedLabel }
         #expect(hit != nil, "top \(testCase.k): \(report.results)")
         #expect((hit?.score ?? 0) >= testCase.minimumScore, "score \(hit?.score ?? 0)")
@@ -22,7 +24,7 @@ struct ClassificationTests {
         var request = ClassifyRequest(modelPath: Fixtures.model("mobilenet_v1_0.25_128_quant.tflite"), imagePath: Fixtures.image("cat.bmp"))
         request.runs = 5
         request.settings = RunSettings(threads: 2, kernels: .builtin)
-        let report = try Classifier.classify(request)
+        let report = try ClassifyFlow.classify(request)
         #expect(report.timingsMs.count == 5)
         #expect(report.timingsMs.allSatisfy { $0 > 0 })
         #expect(report.threads == 2)
@@ -33,13 +35,13 @@ struct ClassificationTests {
     func edgeTPUModelOnCPU() throws {
         let request = ClassifyRequest(modelPath: Fixtures.model("mobilenet_v2_1.0_224_quant_edgetpu.tflite"), imagePath: Fixtures.image("cat.bmp"))
         #expect(throws: EdgeBenchError.edgeTPUModelOnCPU(model: "mobilenet_v2_1.0_224_quant_edgetpu.tflite", customOps: 1)) {
-            try Classifier.classify(request)
+            try ClassifyFlow.classify(request)
         }
     }
 
     @Test("the seed's iris input runs through the raw runner")
     func iris() throws {
-        let report = try RawRunner.run(modelPath: Fixtures.model("iris_lite.tflite"), inputs: [RawInputAssignment.numbers("7.9,3.8,6.4,2.0")])
+        let report = try RawRunFlow.run(modelPath: Fixtures.model("iris_lite.tflite"), inputs: [RawInputAssignment.numbers("7.9,3.8,6.4,2.0")])
         let scores = try #require(report.outputs.first?.values)
         #expect(scores.count == 3)
         #expect(abs(scores.reduce(0, +) - 1) < 1e-4)
@@ -48,7 +50,7 @@ struct ClassificationTests {
     @Test("the wrong number of input values is refused with both counts")
     func irisWrongCount() throws {
         #expect(throws: EdgeBenchError.self) {
-            try RawRunner.run(modelPath: Fixtures.model("iris_lite.tflite"), inputs: [RawInputAssignment.numbers("1,2,3")])
+            try RawRunFlow.run(modelPath: Fixtures.model("iris_lite.tflite"), inputs: [RawInputAssignment.numbers("1,2,3")])
         }
     }
 }

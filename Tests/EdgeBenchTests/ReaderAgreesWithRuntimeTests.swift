@@ -1,5 +1,6 @@
 import FixtureSupport
 import EdgeBench
+import enum EdgeBenchKit.ClassifyFlow
 import Foundation
 import LiteRT
 import ModelFormat
@@ -56,7 +57,7 @@ struct ReaderAgreesWithRuntimeTests {
     func embeddedLabels() throws {
         var request = ClassifyRequest(modelPath: Fixtures.model("tf2_mobilenet_v2_1.0_224_ptq.tflite"), imagePath: Fixtures.image("parrot.jpg"))
         request.runs = 1
-        let report = try Classifier.classify(request)
+        let report = try ClassifyFlow.classify(request)
         #expect(report.labelsSource == "embedded")
         #expect(report.results.first?.index == 89)
         #expect(report.results.first?.label?.isEmpty == false)

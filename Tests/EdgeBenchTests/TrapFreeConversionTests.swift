@@ -1,4 +1,5 @@
 import EdgeBench
+import enum EdgeBenchKit.ClassifyFlow
 import FixtureSupport
 import LiteRT
 import Testing
@@ -41,7 +42,7 @@ struct NonFiniteClassificationTests {
         request.runs = 1
         request.inputMean = mean
         request.inputStd = std
-        let report = try Classifier.classify(request)
+        let report = try ClassifyFlow.classify(request)
         #expect(report.timingsMs.count == 1)
     }
 }

@@ -56,12 +56,7 @@ extension BenchConfiguration {
     ///
     /// Threads are omitted when automatic (`RunSettings.effectiveThreads` decides); the device is always written.
     public var canonicalText: String {
-        let device: String
-        switch settings.backend {
-        case .cpu: device = "cpu"
-        case .gpu: device = "gpu"
-        case .edgetpu: device = settings.device.map(\.description) ?? "edgetpu"
-        }
+        let device = settings.backend.driver.deviceText(for: settings)
         var keys: [String] = []
         if let threads = settings.threads { keys.append("threads=\(threads)") }
         keys.append("kernels=\(settings.kernels.rawValue)")

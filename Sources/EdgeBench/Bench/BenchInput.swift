@@ -69,7 +69,7 @@ public enum BenchInput: Sendable, Equatable {
 
     /// Deterministic values that are valid for the type (never NaN or infinite; integers that may be
     /// indices stay small so that a gather or slice reads inside its table).
-    static func randomBytes(for info: TensorInfo, seed: UInt64) -> [UInt8] {
+    package static func randomBytes(for info: TensorInfo, seed: UInt64) -> [UInt8] {
         var state = seed &* 0x9E37_79B9_7F4A_7C15 | 1
         func next() -> UInt64 {
             state ^= state << 13

@@ -43,6 +43,24 @@ struct InterpreterTests {
         #expect(data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) } == scores)
     }
 
+    @Test("each invoke() returns how long the run took, kept as lastInvocationDuration; opening reports its phases")
+    func timings() throws {
+        let interpreter = try Interpreter(modelPath: iris, backend: .cpu(threads: 1))
+        #expect(interpreter.lastInvocationDuration == nil)
+        let load = interpreter.loadTimings
+        #expect(load.runtimeLoad >= .zero && load.modelLoad >= .zero && load.compile > .zero)
+        try interpreter.copy(irisFlower)
+        var durations: [Duration] = []
+        for _ in 0..<3 {
+            let duration = try interpreter.invoke()
+            #expect(interpreter.lastInvocationDuration == duration)
+            durations.append(duration)
+        }
+        #expect(durations.allSatisfy { $0 > .zero })
+        // Running never compiles again, so the phases of opening stay what they were.
+        #expect(interpreter.loadTimings == load)
+    }
+
     @Test("a model opened from bytes runs like the same model opened from its file")
     func opensFromData() throws {
         let fromFile = try Interpreter(modelPath: iris)

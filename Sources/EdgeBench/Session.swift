@@ -37,6 +37,8 @@ public final class Session: @unchecked Sendable {
     public private(set) var kernelFallback: String?
     /// The process's resident memory at each phase of getting ready (`/proc/self/status`).
     public private(set) var memory: MemoryPhases
+    /// The backend's timing rule, read once: whether a run waits for the outputs (the GPU).
+    private let runWaitsForOutputs: Bool
 
     /// Loads the runtime, the model and compiles it.
     /// - Parameter profiling: Compile with LiteRT's per-operator profiler on (`compiled.profiler()`); only for
@@ -75,6 +77,7 @@ public final class Session: @unchecked Sendable {
         self.file = file
         self.runtime = runtime
         self.settings = settings
+        runWaitsForOutputs = driver.runWaitsForOutputs
         notes = shapes.notes + driver.notes(for: file)
         runtimeLoadDuration = loaded - start
         modelLoadDuration = modelLoaded - loaded
@@ -121,7 +124,7 @@ public final class Session: @unchecked Sendable {
     }
 
     private func waitForOutputs() throws {
-        guard settings.backend.driver.runWaitsForOutputs, let output = compiled.outputs.first else { return }
+        guard runWaitsForOutputs, let output = compiled.outputs.first else { return }
         _ = try output.withBytes { $0.first }
     }
 

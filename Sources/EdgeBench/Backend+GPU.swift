@@ -42,6 +42,13 @@ public struct GPUBackend: BackendDriver {
         log.contains("No adapters found") || log.contains("Found no drivers")
     }
 
+    /// What is wrong when no GPU adapter can be used, and what to do: the one message for compiling and `edgebench devices`.
+    public static func noAdapterProblem(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let driverFiles = environment["VK_DRIVER_FILES"] ?? environment["VK_ICD_FILENAMES"]
+        let driver = driverFiles.map { "VK_DRIVER_FILES=\($0)" } ?? "the system's Vulkan drivers"
+        return "no usable GPU adapter (looked at \(driver)). Install a Vulkan driver (a GPU's driver, or Mesa 25's lavapipe for a software GPU) and libvulkan1, or select one with VK_DRIVER_FILES."
+    }
+
     public func makeEnvironment(settings: RunSettings, runtime: RuntimeLocation, library: LiteRTLibrary) throws -> Environment {
         // LiteRT registers its GPU accelerator only when told where the accelerator library is.
         if let reason = Self.unavailability(runtime: runtime, accelerators: nil) {
@@ -67,11 +74,8 @@ public struct GPUBackend: BackendDriver {
         }
         let trimmedLog = log.trimmingCharacters(in: .whitespacesAndNewlines)
         if Self.logSaysNoAdapter(log) || log.contains("adapter") || status == .runtimeFailure {
-            let environment = ProcessInfo.processInfo.environment
-            let driverFiles = environment["VK_DRIVER_FILES"] ?? environment["VK_ICD_FILENAMES"]
-            let driver = driverFiles.map { "VK_DRIVER_FILES=\($0)" } ?? "the system's Vulkan drivers"
             return EdgeBenchError.backendUnavailable(backend: "gpu",
-                reason: "no usable GPU adapter (looked at \(driver)). Install a Vulkan driver (a GPU's driver, or Mesa 25's lavapipe for a software GPU) and libvulkan1, or select one with VK_DRIVER_FILES. GPU numbers are never replaced by CPU numbers.\nRuntime log:\n" + trimmedLog)
+                reason: Self.noAdapterProblem() + " GPU numbers are never replaced by CPU numbers.\nRuntime log:\n" + trimmedLog)
         }
         if !settings.gpuFallback && status == .compilation {
             return EdgeBenchError.backendUnavailable(backend: "gpu",

@@ -91,7 +91,7 @@ public struct DeviceReport: Sendable, Codable {
             gpu.adapter = adapterName(in: compiled.compileLog)
         } catch let LiteRTError.callFailed(_, _, _, log) {
             gpu.problem = GPUBackend.logSaysNoAdapter(log)
-                ? "no usable GPU adapter (no Vulkan driver, or one WebGPU rejects; Mesa needs version 25 or later)"
+                ? GPUBackend.noAdapterProblem()
                 : "the GPU accelerator could not compile a test model"
             gpu.adapter = adapterName(in: log)
         } catch {

@@ -83,7 +83,7 @@ package enum RawRunFlow {
         var sources: [String] = []
         let inputs = interpreter.inputs
         let names = inputs.map(\.name)
-        for (index, input) in inputs.enumerated() {
+        for index in inputs.indices {
             let info = try interpreter.inputTensorInfo(at: index)
             let bytes: [UInt8]
             // The last assignment for an input wins, like a repeated flag.

@@ -126,6 +126,28 @@ extension EdgeTPUOnLiteRT {
             #expect(session.accelerator.liveDelegates == 0)
         }
 
+        @Test("the tool's path: only the environment is kept, its session is found again and compiles a model loaded there")
+        func foundFromEnvironment() throws {
+            #expect(EdgeTPUSession(registeredIn: try Environment(library: Fixtures.runtime())) == nil)
+            EBTestFakeReset(1, EB_EDGETPU_DEVICE_USB, true)
+            let expected = try reference()
+            do {
+                let environment = try EdgeTPUSession(runtime: Fixtures.runtime(), library: fakeLibrary(),
+                                                     options: EdgeTPUOptions(selector: try EdgeTPUDeviceSelector(parsing: "usb"), force: true)).environment
+                let model = try Model(bytes: Fixtures.modelBytes(Self.model), name: Self.model, environment: environment)
+                let session = try #require(EdgeTPUSession(registeredIn: environment))
+                let outputs = try run(try session.compile(model, options: Self.compilation))
+                #expect(EBTestFakeGetStats().createCalls == 1)
+                #expect(outputs.count == expected.count)
+            }
+            EBTestFakeReset(1, EB_EDGETPU_DEVICE_USB, true)
+            let environment = try EdgeTPUSession(runtime: Fixtures.runtime(), library: fakeLibrary(),
+                                                 options: EdgeTPUOptions(selector: try EdgeTPUDeviceSelector(parsing: "pci"), force: true)).environment
+            let model = try Model(bytes: Fixtures.modelBytes(Self.model), name: Self.model, environment: environment)
+            let session = try #require(EdgeTPUSession(registeredIn: environment))
+            #expect(throws: EdgeTPUError.self) { try session.compile(model, options: Self.compilation) }
+        }
+
         @Test("a device that cannot be opened fails with cannotOpenDevice")
         func cannotOpen() throws {
             EBTestFakeReset(1, EB_EDGETPU_DEVICE_PCI, false)

@@ -8,6 +8,7 @@ import LiteRT
 /// implements, which gets the clear error instead.
 public struct CPUBackend: BackendDriver {
     public var backend: Backend { .cpu }
+    public var reportsAcceleration: Bool { false }
 
     public func summary(of settings: RunSettings) -> String {
         let threads = settings.effectiveThreads

@@ -7,7 +7,6 @@ import LiteRT
 /// A GPU run returns before the work is done, so a timed run is run + output read.
 public struct GPUBackend: BackendDriver {
     public var backend: Backend { .gpu }
-    public var reportsCPUKernels: Bool { false }
     public var runWaitsForOutputs: Bool { true }
 
     public func summary(of settings: RunSettings) -> String {

@@ -20,8 +20,8 @@ public protocol BackendDriver: Sendable {
     func placement(kernels: CPUKernels) -> String
     /// `settings` without the ones this backend ignores (GPU precision on the CPU, Edge TPU clock on the GPU…).
     func relevant(_ settings: RunSettings) -> RunSettings
-    /// Whether results report the CPU threads and kernels (the CPU and the Edge TPU's CPU part; not the GPU).
-    var reportsCPUKernels: Bool { get }
+    /// Whether results say how much of the model the accelerator took (fully or partially accelerated).
+    var reportsAcceleration: Bool { get }
 
     // MARK: Environment needs
 
@@ -61,7 +61,8 @@ public protocol BackendDriver: Sendable {
 }
 
 extension BackendDriver {
-    public var reportsCPUKernels: Bool { true }
+    /// Accelerators report their coverage (the CPU has none to report: `CPUBackend` says false).
+    public var reportsAcceleration: Bool { true }
     public var runWaitsForOutputs: Bool { false }
     public func notes(for file: ModelFile) -> [String] { [] }
 

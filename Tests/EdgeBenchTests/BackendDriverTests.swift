@@ -28,7 +28,7 @@ struct BackendDriverTests {
         let gpu = RunSettings(backend: .gpu, gpuPrecision: .fp16, gpuFallback: true, edgetpuPerformance: .max)
         #expect(gpu.summary == "gpu fp16+cpu fallback")
         #expect(gpu.relevantToBackend.gpuPrecision == .fp16 && gpu.relevantToBackend.edgetpuPerformance == nil)
-        #expect(GPUBackend().reportsCPUKernels == false && GPUBackend().runWaitsForOutputs)
+        #expect(GPUBackend().runWaitsForOutputs)
 
         let usb = RunSettings(backend: .edgetpu, device: try EdgeTPUDeviceSelector(parsing: "usb:0"), gpuPrecision: .fp32, edgetpuPerformance: .high)
         #expect(usb.summary == "edgetpu@usb:0")
@@ -36,6 +36,7 @@ struct BackendDriverTests {
         #expect(Backend.edgetpu.driver.deviceText(for: RunSettings(backend: .edgetpu)) == "edgetpu")
         #expect(usb.relevantToBackend.gpuPrecision == nil && usb.relevantToBackend.edgetpuPerformance == .high)
         #expect(!CPUBackend().runWaitsForOutputs && !EdgeTPUBackend().runWaitsForOutputs)
+        #expect(!CPUBackend().reportsAcceleration && GPUBackend().reportsAcceleration && EdgeTPUBackend().reportsAcceleration)
     }
 
     @Test("compilation options: the GPU with a CPU fallback asks for both; the Edge TPU's CPU part compiles like the CPU")

@@ -111,7 +111,7 @@ public final class BenchEngine {
                 steadyStateMs: Double(samples.reduce(0, +)) / 1e6)
             result.percentiles = statistics.map { _ in Self.percentileCurve(samples) }
             if slot > 0 { result.speedup = PairedRatio(baseline: baselineSamples, candidate: samples) }
-            if entry.value.configuration.settings.backend != .cpu {
+            if entry.value.configuration.settings.backend.driver.reportsAcceleration {
                 result.acceleration = (try? entry.value.session.compiled.isFullyAccelerated()).map {
                     $0 ? "fully accelerated" : "partially accelerated (some ops run on the CPU)"
                 }

@@ -38,7 +38,8 @@ extension BenchReport {
             let settings = recorded?.settings ?? RunSettings(
                 backend: backend ?? .cpu, threads: result.threads, kernels: CPUKernels(rawValue: result.kernels) ?? .xnnpack,
                 device: result.device.flatMap { try? EdgeTPUDeviceSelector(parsing: $0) })
-            return RemeasurePlan.Item(label: result.label, configuration: BenchConfiguration(modelPath: recorded?.modelPath ?? result.model, settings: settings),
+            // The model as the result names it (the path as given), with the recorded settings.
+            return RemeasurePlan.Item(label: result.label, configuration: BenchConfiguration(modelPath: result.model, settings: settings),
                                       recorded: result.configuration, measured: result.available && (recorded != nil || backend != nil))
         }
         var options = BenchOptions()

@@ -324,8 +324,11 @@ extension Edgebench {
                 only, never errors. Errors use edgebench's table: 3 no such run, an unreadable baseline or current file, \
                 nothing in common between baseline and current (nothing to compare), or baseline configurations missing \
                 from the current run (unless --allow-missing); 1, 3 or 69 when nothing could be measured again (from the \
-                reasons, as in bench); 64 usage; 74 the current run could not be stored or --output not written; \
+                reasons, as in bench); 64 usage, or a baseline (or --current run) of another machine without --any-machine; 74 the current run could not be stored or --output not written; \
                 130/143 interrupted (no verdict).
+
+                A baseline of another machine (another --machine-name, CPU model, core count, kernel or OS) is refused \
+                unless --any-machine, which the outcome then reports in every format.
 
                 Example: edgebench check --baseline 12 --max-regression 5%
                 """)

@@ -78,8 +78,8 @@ extension HTMLReport {
             html += "</tr>\n"
         }
         html += "</tbody></table></div>\n"
-        // The existing charts, one per configuration measured on two or more machines, one row per machine.
-        for (number, row) in rows.enumerated() where row.cells.count > 1 {
+        // The existing charts, one per configuration measured by two or more runs, one row per machine.
+        for (number, row) in rows.enumerated() where row.cells.values.filter({ $0.available && $0.latencyMs != nil }).count > 1 {
             guard var merged = reports.first else { break }
             merged.results = row.cells.keys.sorted().compactMap { index in
                 guard var result = row.cells[index] else { return nil }

@@ -129,6 +129,7 @@ public final class PostgreSQLHistory: Sendable {
                                     \(result.threads), \(result.kernels), \(result.device), \(environmentHash), \(result.available),
                                     \(result.latencyMs?.p50), \(result.latencyMs?.p90), \(result.latencyMs?.mean), \(result.samples))
                             """, logger: Self.logger)
+                        StoreTestHook.pauseIfRequested(afterResult: position)  // tests only: a kill mid-transaction
                     }
                     return runID
                 }
@@ -186,21 +187,44 @@ public final class PostgreSQLHistory: Sendable {
 
     /// The whole report of one run; nil when there is no such run.
     public func run(id: Int64) throws -> BenchReport? {
-        let json: String? = try blocking { [self] in
+        let stored: StoredRun? = try blocking { [self] in
             try await withConnection(access: .reading) { connection in
-                var found: String?
-                for try await text in try await connection.query("SELECT report_json FROM runs WHERE id = \(id)", logger: Self.logger).decode(String.self) {
-                    found = text
+                var found: StoredRun?
+                let rows = try await connection.query("SELECT report_json, machine_name FROM runs WHERE id = \(id)", logger: Self.logger)
+                for try await (text, machine) in rows.decode((String, String?).self) {
+                    found = StoredRun(json: text, machineName: machine)
                 }
                 return found
             }
         }
-        guard let json else { return nil }
+        guard let stored else { return nil }
         do {
-            return try JSONDecoder().decode(BenchReport.self, from: Data(json.utf8))
+            var report = try JSONDecoder().decode(BenchReport.self, from: Data(stored.json.utf8))
+            // Runs stored before reports carried the machine name have it in their row only.
+            if report.environment.machineName == nil { report.environment.machineName = stored.machineName }
+            return report
         } catch {
             throw PostgreSQLHistoryError.undecodableReport(runID: id, detail: String(describing: error))
         }
+    }
+
+    /// The machine name (else the host name) and tags of run `id`; nil when there is no such run.
+    public func labels(ofRun id: Int64) throws -> RunLabels? {
+        try blocking { [self] in
+            try await withConnection(access: .reading) { connection in
+                var found: RunLabels?
+                let rows = try await connection.query("SELECT COALESCE(machine_name, hostname), tags FROM runs WHERE id = \(id)", logger: Self.logger)
+                for try await (machine, tags) in rows.decode((String?, String).self) {
+                    found = RunLabels(machineName: machine, tags: HistoryListing.tags(fromJSON: tags))
+                }
+                return found
+            }
+        }
+    }
+
+    private struct StoredRun: Sendable {
+        var json: String
+        var machineName: String?
     }
 
     /// The number of stored runs (for tests and `history` summaries).

@@ -16,16 +16,18 @@ extension CheckOutcome {
 
     /// One row per comparison, then one per result not compared (with its reason), under a header line.
     public func renderCSV() -> String {
-        var lines = ["label,baseline_label,matched_by,baseline_ms,current_ms,change,ratio_ci_lower,ratio_ci_upper,baseline_samples,current_samples,verdict,reason"]
+        var lines = ["label,baseline_label,matched_by,baseline_ms,current_ms,change,ratio_ci_lower,ratio_ci_upper,baseline_samples,current_samples,verdict,reason,baseline_machine,current_machine,any_machine"]
         func number(_ value: Double) -> String { value.isFinite ? JSONNumber.format(value) : "" }
+        // Every row says which machines were compared, and whether --any-machine allowed them to differ.
+        let machineFields = [machines?.baseline.name ?? "", machines?.current.name ?? "", (machines?.anyMachine ?? false) ? "true" : "false"]
         for comparison in comparisons {
-            lines.append([comparison.label, comparison.baselineLabel, comparison.matchedByLabel ? "label" : "configuration",
+            lines.append(([comparison.label, comparison.baselineLabel, comparison.matchedByLabel ? "label" : "configuration",
                           number(comparison.baselineValue), number(comparison.currentValue), number(comparison.ratio - 1),
                           number(comparison.lower), number(comparison.upper), String(comparison.baselineSamples),
-                          String(comparison.currentSamples), comparison.verdict.rawValue, ""].map(Self.csvField).joined(separator: ","))
+                          String(comparison.currentSamples), comparison.verdict.rawValue, ""] + machineFields).map(Self.csvField).joined(separator: ","))
         }
         for item in notCompared {
-            lines.append([item.label, "", "", "", "", "", "", "", "", "", "not compared", item.reason].map(Self.csvField).joined(separator: ","))
+            lines.append(([item.label, "", "", "", "", "", "", "", "", "", "not compared", item.reason] + machineFields).map(Self.csvField).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -43,6 +45,7 @@ extension CheckOutcome {
         enum Key: String, CodingKey {
             case schema, metric, maxRegression = "max_regression", status, exitStatus = "exit_status", comparisons
             case notCompared = "not_compared", notes, method
+            case anyMachine = "any_machine", machines
         }
 
         func encode(to encoder: Encoder) throws {
@@ -56,6 +59,31 @@ extension CheckOutcome {
             try container.encode(outcome.notCompared.map { ["label": $0.label, "reason": $0.reason] }, forKey: .notCompared)
             try container.encode(outcome.notes, forKey: .notes)
             try container.encode("change = current/baseline - 1; 95% CI: " + outcome.metric.intervalMethod, forKey: .method)
+            // any_machine: true when --any-machine let machines that differ be compared; machines: null when unknown.
+            try container.encode(outcome.machines.map { $0.anyMachine && !$0.same } ?? false, forKey: .anyMachine)
+            try container.encode(outcome.machines.map(MachinesDocument.init), forKey: .machines)
+        }
+    }
+
+    private struct MachinesDocument: Encodable {
+        let machines: CheckMachines
+        init(_ machines: CheckMachines) { self.machines = machines }
+
+        enum Key: String, CodingKey { case baseline, current, same, anyMachineFlag = "any_machine_flag" }
+        enum MachineKey: String, CodingKey { case name, cpuModel = "cpu_model", logicalCores = "logical_cores", kernel, os }
+
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: Key.self)
+            for (key, machine) in [(Key.baseline, machines.baseline), (.current, machines.current)] {
+                var nested = container.nestedContainer(keyedBy: MachineKey.self, forKey: key)
+                try nested.encode(machine.name, forKey: .name)
+                try nested.encode(machine.cpuModel, forKey: .cpuModel)
+                try nested.encode(machine.logicalCores, forKey: .logicalCores)
+                try nested.encode(machine.kernel, forKey: .kernel)
+                try nested.encode(machine.os, forKey: .os)
+            }
+            try container.encode(machines.same, forKey: .same)
+            try container.encode(machines.anyMachine, forKey: .anyMachineFlag)
         }
     }
 

@@ -25,6 +25,7 @@ extension CheckOutcome {
         }
         for item in notCompared { text += "not compared: \(item.label): \(item.reason)\n" }
         for note in notes { text += "note: \(note)\n" }
+        if let crossMachine = machines?.crossMachineNote { text += "machines: \(crossMachine)\n" }
         text += "method: change = current/baseline; 95% CI: \(metric.intervalMethod)\n"
         text += "result: \(Self.summary(status)) (exit status \(exitStatus))\n"
         return TerminalText.escape(text, keepingLineBreaks: true)
@@ -51,6 +52,7 @@ extension CheckOutcome {
             text += "\nNot compared:\n" + notCompared.map { "- \(Self.cell($0.label)): \(Self.cell($0.reason))" }.joined(separator: "\n") + "\n"
         }
         if !notes.isEmpty { text += "\n" + notes.map { "- ⚠️ " + Self.cell($0) }.joined(separator: "\n") + "\n" }
+        if let crossMachine = machines?.crossMachineNote { text += "\n**Machines:** \(Self.cell(crossMachine))\n" }
         text += "\n<sub>change = current/baseline − 1; 95% CI: \(Self.cell(metric.intervalMethod))</sub>\n"
         return TerminalText.escape(text, keepingLineBreaks: true)
     }

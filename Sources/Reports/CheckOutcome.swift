@@ -44,6 +44,9 @@ public struct CheckOutcome: Sendable {
     public var currentLabels: [String] = []
     /// Baseline results that no current result matched: configurations the current run left out.
     public var missingFromCurrent: [String] = []
+    /// The machines of both runs and whether `--any-machine` allowed them to differ; nil when not known (a library
+    /// caller that did not say).
+    public var machines: CheckMachines? = nil
 
     /// Why this outcome cannot be a verdict, if it cannot: nothing was compared, or (unless `allowMissing`) the
     /// current run lacks some of the baseline's configurations.

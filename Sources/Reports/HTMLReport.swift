@@ -50,9 +50,10 @@ public enum HTMLReport {
             for (index, report) in reports.enumerated() {
                 let names = report.results.map(\.label)
                 let summary = names.prefix(3).joined(separator: "; ") + (names.count > 3 ? "; …" : "")
-                html += "<li><a href=\"#run-\(index + 1)\">\(HTML.escape(report.created))</a> — \(HTML.escape(summary))</li>\n"
+                html += "<li><a href=\"#run-\(index + 1)\">\(HTML.escape(report.created))</a> on \(HTML.escape(report.environment.name)) — \(HTML.escape(summary))</li>\n"
             }
             html += "</ol></nav>\n"
+            html += machinesSection(reports)
         }
         for (index, report) in reports.enumerated() {
             html += section(report, number: index + 1, of: reports.count)
@@ -74,9 +75,9 @@ public enum HTMLReport {
     // MARK: - One run
 
     static func section(_ report: BenchReport, number: Int, of count: Int) -> String {
-        var html = "<section class=\"run\" id=\"run-\(number)\" data-created=\"\(HTML.escape(report.created))\">\n"
+        var html = "<section class=\"run\" id=\"run-\(number)\" data-created=\"\(HTML.escape(report.created))\" data-machine=\"\(HTML.escape(report.environment.name))\">\n"
         html += count > 1
-            ? "<h2>Run \(number) — \(HTML.escape(report.created))</h2>\n"
+            ? "<h2>Run \(number) — \(HTML.escape(report.created)) on \(HTML.escape(report.environment.name))</h2>\n"
             : "<h2>Results — \(HTML.escape(report.created))</h2>\n"
         if let verdict = report.verdict, !verdict.isEmpty {
             html += "<div class=\"verdict\"><strong>Verdict</strong><p>\(HTML.escape(verdict)).</p></div>\n"
@@ -120,6 +121,7 @@ public enum HTMLReport {
         html += row("LiteRT", [env.litertVersion, env.litertPath].compactMap { $0 }.joined(separator: " · "))
         if let edgetpu = env.edgetpuRuntime { html += row("Edge TPU runtime", edgetpu) }
         html += row("Swift / edgebench", "\(env.swiftVersion) / \(env.edgebenchVersion)")
+        html += row("Machine", env.name)
         html += row("Host", env.hostname)
         html += "<dt>Fingerprint</dt><dd><code title=\"\(env.stableHash)\">\(env.stableHash.prefix(16))</code></dd>\n"
         html += "</dl></div>\n<div class=\"card settings\"><h3>Settings</h3><dl class=\"facts\">\n"

@@ -20,7 +20,10 @@ public struct HistoryFilter: Sendable, Equatable {
 }
 
 /// One stored result with the machine and the tags of its run, as `history` lists them across machines.
-public struct HistoryListing: Sendable, Equatable {
+///
+/// Its JSON is the entry's fields (`run_id` … `samples`) plus `machine_name` and `tags` (an object, `{}` when the
+/// run has none); absent values are `null`, never omitted.
+public struct HistoryListing: Sendable, Equatable, Encodable {
     public var entry: HistoryEntry
     /// `--machine-name` of the run, else its fingerprint's host name.
     public var machineName: String?

@@ -100,8 +100,16 @@ public enum RegressionCheck {
         }
         var missing: [String] = []
         for index in baseline.results.indices where !used.contains(index) {
-            notCompared.append(.init(label: baseline.results[index].label, reason: "missing from the current run"))
-            missing.append(baseline.results[index].label)
+            let reference = baseline.results[index]
+            // A configuration that did not run in the baseline has nothing to be compared with: not measuring it
+            // again is no gap in the current run.
+            guard reference.available else {
+                notCompared.append(.init(label: reference.label, reason: "unavailable in the baseline"
+                    + (reference.unavailableReason.map { ": " + $0 } ?? "")))
+                continue
+            }
+            notCompared.append(.init(label: reference.label, reason: "missing from the current run"))
+            missing.append(reference.label)
         }
         if baseline.environment.stableHash != current.environment.stableHash {
             let a = baseline.environment, b = current.environment

@@ -134,7 +134,7 @@ public final class ResultHistory: Sendable {
     ///   stored then).
     @discardableResult
     public func record(_ report: BenchReport, machineName: String? = nil, tags: [RunTag] = []) throws -> Int64 {
-        try record(report, machineName: machineName, tags: tags, afterInsertingResult: { _ in })
+        try record(report, machineName: machineName, tags: tags, afterInsertingResult: { StoreTestHook.pauseIfRequested(afterResult: $0) })
     }
 
     /// `record(_:)` with a hook called after each result row, inside the transaction (tests abort through it).
@@ -255,18 +255,30 @@ public final class ResultHistory: Sendable {
     ///   cannot read; `ResultHistoryError` for a database failure.
     public func run(id: Int64) throws -> BenchReport? {
         let stored = try Self.translatingErrors(path: path, access: .reading) { try pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT schema, report_json FROM runs WHERE id = ?", arguments: [id])
-                .map { (schema: $0["schema"] as String, json: $0["report_json"] as String) }
+            try Row.fetchOne(db, sql: "SELECT schema, report_json, machine_name FROM runs WHERE id = ?", arguments: [id])
+                .map { (schema: $0["schema"] as String, json: $0["report_json"] as String, machine: $0["machine_name"] as String?) }
         } }
         guard let stored else { return nil }
         guard BenchReport.readableSchemas.contains(stored.schema) else {
             throw ResultHistoryError.unsupportedSchema(runID: id, found: stored.schema, expected: BenchReport.readableSchemas.sorted().joined(separator: "' or '"))
         }
         do {
-            return try JSONDecoder().decode(BenchReport.self, from: Data(stored.json.utf8))
+            var report = try JSONDecoder().decode(BenchReport.self, from: Data(stored.json.utf8))
+            // Runs stored before reports carried the machine name have it in their row only.
+            if report.environment.machineName == nil { report.environment.machineName = stored.machine }
+            return report
         } catch {
             throw ResultHistoryError.undecodableReport(runID: id, detail: String(describing: error))
         }
+    }
+
+    /// The machine name (else the host name) and tags of run `id`; nil when there is no such run.
+    /// - Throws: `ResultHistoryError`.
+    public func labels(ofRun id: Int64) throws -> RunLabels? {
+        try Self.translatingErrors(path: path, access: .reading) { try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT COALESCE(machine_name, hostname) AS machine, tags FROM runs WHERE id = ?", arguments: [id])
+                .map { RunLabels(machineName: $0["machine"], tags: HistoryListing.tags(fromJSON: $0["tags"])) }
+        } }
     }
 
     /// The most recent run that has a result with `label` measured in the same environment, for comparing a

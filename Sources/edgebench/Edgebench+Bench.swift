@@ -116,7 +116,9 @@ struct MeasurementOptions: ParsableArguments {
     func measure(_ configurations: [BenchConfiguration], options: BenchOptions, runtime: RuntimeLocation) throws -> BenchReport {
         let store = try history.openForRecording()
         return try Interrupt.gracefully {
-            let report = try InteractiveBench.run(configurations, options: options, runtime: runtime, quiet: quiet)
+            var report = try InteractiveBench.run(configurations, options: options, runtime: runtime, quiet: quiet)
+            report.environment.machineName = fleet.machine  // results files carry it too (check compares machines)
+            report.tags = Dictionary(try fleet.parsedTags().map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
             let text = try ReportText.render(report, format: screenFormat)
             print(text, terminator: "")
             // A file that cannot be written must not lose the measurement: the other file and the history still get it.

@@ -95,6 +95,12 @@ struct HistoryOptions: ParsableArguments {
         return report
     }
 
+    /// The machine name and tags stored with run `id`; nil when there is no such run.
+    func storedRunLabels(_ id: Int64) throws -> RunLabels? {
+        if let server = try server() { return try PostgreSQLHistory.existing(location: server)?.labels(ofRun: id) }
+        return try ResultHistory.existing(path: try path())?.labels(ofRun: id)
+    }
+
     /// Stores a report (unless --no-history) in `history`, from `openForRecording()`, or opens it now.
     /// - Parameters:
     ///   - machineName: `--machine-name` (nil: the host name), stored with the run.
@@ -188,7 +194,7 @@ extension Edgebench {
                 guard let stored = try history.openForReading() else {
                     switch format {
                     case .json: print("[]")
-                    case .csv: print(ReportExport.csv([]), terminator: "")
+                    case .csv: print(ReportExport.csv([HistoryListing]()), terminator: "")
                     case .markdown: print(ReportExport.markdown([]), terminator: "")
                     case .text: print("no history yet at \(try history.path()) (run `edgebench bench` or `edgebench compare` to start one)")
                     }
@@ -197,9 +203,10 @@ extension Edgebench {
                 let listed = try stored.list(filter)
                 let entries = listed.map(\.entry)
                 switch format {
-                case .json: print(try JSONText.encode(entries))
+                // Each row with its run's machine_name and tags (null / {} when absent, never left out).
+                case .json: print(try JSONText.encode(listed))
                 case .markdown: print(ReportExport.markdown(entries), terminator: "")
-                case .csv: print(ReportExport.csv(entries), terminator: "")
+                case .csv: print(ReportExport.csv(listed), terminator: "")
                 case .text:
                     if entries.isEmpty { print("no results stored yet (run `edgebench bench` or `edgebench compare`)") }
                     for item in listed {
@@ -224,19 +231,49 @@ extension Edgebench {
             @OptionGroup var history: HistoryOptions
 
             func run() throws {
-                let report = try history.storedRun(id)
-                print(try ReportText.render(report, format: format), terminator: "")
+                var report = try history.storedRun(id)
+                let labels = try history.storedRunLabels(id)
+                // The run's machine name and tags, as stored with it: never left out of JSON and CSV.
+                report.environment.machineName = labels?.machineName ?? report.environment.name
+                report.tags = labels?.tags ?? report.tags ?? [:]
+                var text = try ReportText.render(report, format: format)
+                if format == .csv { text = Self.csvWithLabels(text, machineName: report.environment.name, tags: report.tags ?? [:]) }
+                print(text, terminator: "")
+            }
+
+            /// The report's CSV with `machine_name` and `tags` columns on its first table (the profile table after a
+            /// blank line stays as it is).
+            static func csvWithLabels(_ csv: String, machineName: String, tags: [String: String]) -> String {
+                var lines = csv.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                for index in lines.indices {
+                    guard !lines[index].isEmpty else { break }
+                    lines[index] += index == 0 ? ",machine_name,tags" : "," + HistoryListing.csvFields(machineName: machineName, tags: tags)
+                }
+                return lines.joined(separator: "\n")
             }
         }
     }
 
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Turn bench/compare JSON results into one self-contained HTML report with charts.",
-            discussion: "Example: edgebench report today.json last-week.json -o report.html")
+            abstract: "Turn bench/compare JSON results, or runs from the history, into one self-contained HTML report with charts.",
+            discussion: """
+                Results files come first, in the order given, then the --run ids, in the order given. Runs from several \
+                machines (--machine-name, or different fingerprints) are also shown side by side: one table row per \
+                configuration, one column per run, and charts with one row per machine.
+
+                Examples: edgebench report today.json last-week.json -o report.html
+                          edgebench report --run 12 --run 15 --db postgresql://edgebench@db/edgebench -o fleet.html
+                """)
 
         @Argument(help: "JSON results written by `bench`/`compare --format json --output FILE`.")
-        var results: [String]
+        var results: [String] = []
+
+        @Option(name: .customLong("run"), help: ArgumentHelp("A run ID from `edgebench history` to include (repeatable).", valueName: "id"))
+        var runs: [Int64] = []
+
+        @Option(help: "The history the --run ids are read from: an SQLite file (default: $XDG_DATA_HOME/edgebench/history.sqlite) or postgresql://user[:password]@host[:port]/database; default $EDGEBENCH_DB when set.")
+        var db: String?
 
         @Option(name: .shortAndLong, help: "The HTML file to write.")
         var output: String
@@ -244,9 +281,31 @@ extension Edgebench {
         @Option(help: "The report's title.")
         var title: String = "edgebench report"
 
+        func validate() throws {
+            if results.isEmpty && runs.isEmpty {
+                throw ValidationError("give results files, --run ids from the history, or both (e.g. edgebench report --run 12 --run 15 -o fleet.html).")
+            }
+            if db != nil && runs.isEmpty { throw ValidationError("--db names the history that --run ids are read from; give --run ID too.") }
+            _ = try historyOptions()
+        }
+
+        /// The history options --db stands for (validated: a URL of an unknown scheme is a usage error).
+        func historyOptions() throws -> HistoryOptions {
+            do {
+                return try HistoryOptions.parse(db.map { ["--db", $0] } ?? [])
+            } catch {
+                throw ValidationError(HistoryOptions.message(for: error))
+            }
+        }
+
         func run() throws {
             try AtomicFile.checkWritable(output)
-            let reports = try results.map(ReportFiles.read)
+            var reports = try results.map(ReportFiles.read)
+            if !runs.isEmpty {
+                let history = try historyOptions()
+                // Each run with the machine name it was stored with (runs stored before reports carried it too).
+                reports += try runs.map { id in try history.storedRun(id) }
+            }
             try AtomicFile.write(HTMLReport.render(reports, title: title), to: output)
             print(output)
         }
@@ -265,8 +324,11 @@ extension Edgebench {
                 only, never errors. Errors use edgebench's table: 3 no such run, an unreadable baseline or current file, \
                 nothing in common between baseline and current (nothing to compare), or baseline configurations missing \
                 from the current run (unless --allow-missing); 1, 3 or 69 when nothing could be measured again (from the \
-                reasons, as in bench); 64 usage; 74 the current run could not be stored or --output not written; \
+                reasons, as in bench); 64 usage, or a baseline (or --current run) of another machine without --any-machine; 74 the current run could not be stored or --output not written; \
                 130/143 interrupted (no verdict).
+
+                A baseline of another machine (another --machine-name, CPU model, core count, kernel or OS) is refused \
+                unless --any-machine, which the outcome then reports in every format.
 
                 Example: edgebench check --baseline 12 --max-regression 5%
                 """)
@@ -292,12 +354,34 @@ extension Edgebench {
         @Flag(name: .customLong("allow-missing"), help: "Check the configurations in common even when the current run lacks some of the baseline's (listed as a warning).")
         var allowMissing = false
 
+        @Flag(name: .customLong("any-machine"), help: "Accept a baseline (or --current run) measured on another machine: another --machine-name, CPU, core count, kernel or OS; the outcome says so.")
+        var anyMachine = false
+
+        @Option(name: .customLong("machine-name"), help: "This machine's name, as given to bench with --machine-name (default: the host name); a baseline of another name is another machine.")
+        var machineName: String?
+
+        @Flag(name: .customLong("dry-run"), help: "Print the configurations, input and run options that would be measured again, and measure nothing (--format text or json).")
+        var dryRun = false
+
         @Flag(help: "No progress line.")
         var quiet = false
 
         @OptionGroup var history: HistoryOptions
 
-        func validate() throws { _ = try threshold() }
+        func validate() throws {
+            _ = try threshold()
+            if let machineName, machineName.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || machineName.contains("\n") {
+                throw ValidationError("--machine-name must be a non-empty name on one line (got \(machineName.debugDescription)).")
+            }
+            if dryRun, current != nil { throw ValidationError("--dry-run lists what would be measured again; it cannot be combined with --current.") }
+        }
+
+        /// This machine as `check` compares it with the baseline's.
+        func thisMachine() -> MachineFingerprint {
+            var fingerprint = MachineFingerprint.current(runtime: nil)
+            fingerprint.machineName = machineName ?? fingerprint.hostname
+            return fingerprint
+        }
 
         func threshold() throws -> Double {
             let text = maxRegression.trimmingCharacters(in: .whitespaces)
@@ -310,8 +394,11 @@ extension Edgebench {
 
         func run() throws {
             let baselineReport: BenchReport
+            // A baseline file's images may be found beside it; a history run's relative paths are taken from here.
+            var baselineFolder: String?
             if FileManager.default.fileExists(atPath: baseline) {
                 baselineReport = try ReportFiles.read(baseline)
+                baselineFolder = (URL(fileURLWithPath: baseline).standardizedFileURL.path as NSString).deletingLastPathComponent
             } else if let id = Int64(baseline) {
                 baselineReport = try history.storedRun(id)
             } else {
@@ -319,25 +406,58 @@ extension Edgebench {
                 baselineReport = try ReportFiles.read(baseline)
             }
             if let current {
-                try report(baseline: baselineReport, current: try ReportFiles.read(current))
+                let currentReport = try ReportFiles.read(current)
+                // A results file names its machine; it is checked against the baseline's like a new measurement.
+                if let refusal = CheckMachines(baseline: baselineReport.environment, current: currentReport.environment, anyMachine: anyMachine).refusal {
+                    throw refusal
+                }
+                try report(baseline: baselineReport, current: currentReport)
             } else {
+                // Refused before anything is measured.
+                if let refusal = CheckMachines(baseline: baselineReport.environment, current: thisMachine(), anyMachine: anyMachine).refusal {
+                    throw refusal
+                }
+                let plan = try baselineReport.remeasurePlan(baselineFolder: baselineFolder)
+                if dryRun { return try printPlan(plan) }
                 let store = try history.openForRecording()
+                let name = machineName ?? ProcessInfo.processInfo.hostName
                 try Interrupt.gracefully {
-                    let currentReport = try remeasure(baselineReport)
+                    var currentReport = try remeasure(plan)
+                    currentReport.environment.machineName = name
                     // An interrupted re-measure is stored (marked interrupted) but gives no verdict.
                     if let signal = Interrupt.stopSignal {
-                        try history.record(currentReport, in: store)
+                        try history.record(currentReport, in: store, machineName: name)
                         throw InterruptedRun(signal: signal, measuredAnything: true)
                     }
-                    try report(baseline: baselineReport, current: currentReport) { try history.record(currentReport, in: store) }
+                    try report(baseline: baselineReport, current: currentReport) { try history.record(currentReport, in: store, machineName: name) }
                 }
+            }
+        }
+
+        /// `--dry-run`: what `remeasure` would measure, in text or JSON.
+        private func printPlan(_ plan: RemeasurePlan) throws {
+            switch format ?? .text {
+            case .json:
+                print(try JSONText.encode(CheckPlanDocument(plan, baseline: baseline)))
+            case .text, .markdown, .csv:
+                var text = "would measure again (baseline \(baseline)):\n"
+                for item in plan.items {
+                    text += (item.measured ? "  measure  " : "  skip     ") + item.configuration.canonicalText
+                        + (item.measured ? "" : "  (did not run in the baseline)") + "\n"
+                }
+                text += "input: \(CheckPlanDocument.inputText(plan.options.input))\(plan.options.endToEnd ? " (end to end)" : "")\n"
+                text += "warm-up \(plan.options.warmup), runs \(plan.options.runs), min time \(plan.options.minTime) s"
+                    + (plan.options.maxTime.map { ", max time \($0) s" } ?? "") + "\n"
+                print(TerminalText.escape(text, keepingLineBreaks: true), terminator: "")
             }
         }
 
         /// Compares, prints and writes the outcome, runs `store`, then exits with the verdict's status.
         private func report(baseline: BenchReport, current: BenchReport, store: () throws -> Void = {}) throws {
-            let outcome = RegressionCheck.compare(baseline: baseline, current: current, metric: metric, maxRegression: try threshold())
+            var outcome = RegressionCheck.compare(baseline: baseline, current: current, metric: metric, maxRegression: try threshold())
+            outcome.machines = CheckMachines(baseline: baseline.environment, current: current.environment, anyMachine: anyMachine)
             if let problem = outcome.problem(allowMissing: allowMissing) { throw problem }
+            if let crossMachine = outcome.machines?.crossMachineNote { Terminal.notice("warning: " + crossMachine) }
             if !outcome.missingFromCurrent.isEmpty {
                 Terminal.notice("warning: not in the current run (--allow-missing): " + outcome.missingFromCurrent.joined(separator: "; "))
             }
@@ -361,26 +481,11 @@ extension Edgebench {
             if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
         }
 
-        /// Measures the baseline's available configurations again with its settings.
-        func remeasure(_ baseline: BenchReport) throws -> BenchReport {
-            let configurations = baseline.results.filter(\.available).compactMap { result -> BenchConfiguration? in
-                guard let backend = Backend(rawValue: result.backend) else { return nil }
-                let kernels = CPUKernels(rawValue: result.kernels) ?? .xnnpack
-                // The canonical configuration (recorded since it existed) carries every setting; older files give the basics.
-                let recorded = result.configuration.flatMap { try? BenchConfiguration(canonical: $0) }
-                let settings = recorded?.settings ?? RunSettings(backend: backend, threads: result.threads, kernels: kernels,
-                                                                 device: result.device.flatMap { try? EdgeTPUDeviceSelector(parsing: $0) })
-                return BenchConfiguration(modelPath: result.model, settings: settings)
-            }
+        /// Measures the baseline's configurations that ran again, with its settings (`BenchReport.remeasurePlan`).
+        func remeasure(_ plan: RemeasurePlan) throws -> BenchReport {
+            let configurations = plan.configurations
             guard !configurations.isEmpty else { throw CheckError.baselineHasNothingToMeasure(baseline: self.baseline) }
-            var options = BenchOptions()
-            options.warmup = baseline.settings.warmup
-            options.runs = baseline.settings.runs
-            options.minTime = baseline.settings.minTimeS
-            options.maxTime = baseline.settings.maxTimeS
-            options.input = BenchInput.parse(baseline.settings.input.isEmpty ? "random" : baseline.settings.input)
-            if case .images = options.input { options.input = .random }  // image names are stored without folders
-            return try InteractiveBench.run(configurations, options: options,
+            return try InteractiveBench.run(configurations, options: plan.options,
                                             runtime: RuntimeLocation.findOrInstall { Terminal.notice($0) }, quiet: quiet)
         }
     }

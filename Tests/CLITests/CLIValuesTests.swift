@@ -33,7 +33,8 @@ struct CLIValuesTests {
         #expect(result.status == 0, "\(result.stderr)")
         let report = try JSONDecoder().decode(BenchJSON.self, from: Data(result.stdout.utf8))
         #expect(report.results.map(\.kernels) == ["builtin"])
-        #expect(report.results.first?.configuration?.hasSuffix("@cpu:kernels=builtin") == true)
+        // Kernels the user chose never fall back automatically, and the canonical text says so.
+        #expect(report.results.first?.configuration?.hasSuffix("@cpu:kernels=builtin,kernel_fallback=false") == true)
     }
 
     @Test("an explicit flag that contradicts a key is a usage error naming both")

@@ -222,10 +222,55 @@ struct CanonicalConfigurationTests {
             settings.edgetpuPerformance = random.below(2) == 0 ? nil : EdgeTPUPerformance.allCases[random.below(4)]
             settings.usbQueueLength = random.below(2) == 0 ? nil : random.below(256)
             settings.forceEdgeTPU = random.below(4) == 0
+            settings.kernelsChosen = random.below(2) == 0
+            // Input shapes by index or by tensor names with the syntax's own characters, digits-only names included.
+            let nameAlphabet = Array("ab_:,=;@%/ 07é\t")
+            settings.inputShapes = (0..<random.below(4)).map { _ in
+                let selector: TensorSelector = random.below(3) == 0
+                    ? .index(random.below(12))
+                    : .name(String((0..<(1 + random.below(10))).map { _ in nameAlphabet[random.below(nameAlphabet.count)] }))
+                let dimensions = (0..<(1 + random.below(InputShape.maxRank))).map { _ in 1 + random.below(random.below(2) == 0 ? 4 : 4096) }
+                return InputShape(selector: selector, dimensions: dimensions)
+            }
             let configuration = BenchConfiguration(modelPath: path, settings: settings)
             let text = configuration.canonicalText
             #expect(try BenchConfiguration(canonical: text) == configuration, "\(text)")
         }
+    }
+
+    @Test("input shapes and a kernel choice without fallback have keys: input_shape=SEL=DxD;… and kernel_fallback=false")
+    func inputShapesAndFallback() throws {
+        var settings = RunSettings()
+        settings.inputShapes = [InputShape(selector: .index(0), dimensions: [1, 224, 224, 3]),
+                                InputShape(selector: .name("serving_default:x,y=1"), dimensions: [2, 3]),
+                                InputShape(selector: .name("7"), dimensions: [5])]
+        var configuration = BenchConfiguration(modelPath: "m.tflite", settings: settings)
+        #expect(configuration.canonicalText == "m.tflite@cpu:kernels=xnnpack,input_shape=0=1x224x224x3;serving_default%3Ax%2Cy%3D1=2x3;%37=5")
+        let read = try BenchConfiguration(canonical: configuration.canonicalText)
+        #expect(read == configuration)
+        #expect(read.settings.inputShapes[2].selector == .name("7"), "a name of digits stays a name")
+        configuration.settings.kernelsChosen = true
+        configuration.settings.inputShapes = []
+        #expect(configuration.canonicalText == "m.tflite@cpu:kernels=xnnpack,kernel_fallback=false")
+        #expect(try BenchConfiguration(canonical: configuration.canonicalText) == configuration)
+        // Texts written before the key existed read as "may fall back", the default of a run that chose no kernels.
+        #expect(try BenchConfiguration(canonical: "m.tflite@cpu:kernels=xnnpack").settings.kernelsChosen == false)
+    }
+
+    @Test("a configuration's input_shape key wins over defaults; a contradicting --input-shape flag is a usage error")
+    func inputShapeKeyAgainstFlag() throws {
+        let keyed = try BenchConfiguration.sweep(models: ["m.tflite:input_shape=0=2x3"], flags: ConfigurationFlags())
+        #expect(keyed.map(\.settings.inputShapes) == [[InputShape(selector: .index(0), dimensions: [2, 3])]])
+        let same = try BenchConfiguration.sweep(models: ["m.tflite:input_shape=0=2x3"],
+                                                flags: ConfigurationFlags(inputShapes: [InputShape(selector: .index(0), dimensions: [2, 3])]))
+        #expect(same == keyed)
+        #expect(throws: SettingError.self) {
+            try BenchConfiguration.sweep(models: ["m.tflite:input_shape=0=2x3"],
+                                         flags: ConfigurationFlags(inputShapes: [InputShape(selector: .index(0), dimensions: [4, 3])]))
+        }
+        #expect(throws: EdgeBenchError.self) { try BenchConfiguration(canonical: "m.tflite@cpu:kernels=xnnpack,input_shape=0=2x0") }
+        #expect(throws: EdgeBenchError.self) { try BenchConfiguration(canonical: "m.tflite@cpu:kernels=xnnpack,input_shape=0") }
+        #expect(throws: EdgeBenchError.self) { try BenchConfiguration(canonical: "m.tflite@cpu:kernels=xnnpack,input_shape=%4=2") }
     }
 
     @Test("canonical text names files by their decoded path only, even when the encoded name exists")

@@ -65,6 +65,9 @@ extension BenchConfiguration {
         if let performance = settings.edgetpuPerformance { keys.append("performance=\(performance.rawValue)") }
         if let queue = settings.usbQueueLength { keys.append("usb_queue=\(queue)") }
         if settings.forceEdgeTPU { keys.append("force_edgetpu=true") }
+        // Absent: the built-in kernels may take over when XNNPACK cannot prepare the model (kernels nobody chose).
+        if settings.kernelsChosen { keys.append("kernel_fallback=false") }
+        if !settings.inputShapes.isEmpty { keys.append("input_shape=" + InputShapeText.encode(settings.inputShapes)) }
         return Self.encodePath(modelPath) + "@" + device + ":" + keys.joined(separator: ",")
     }
 
@@ -77,7 +80,10 @@ extension BenchConfiguration {
         let path = try Self.decodePath(String(text[..<at]), in: text)
         guard !path.isEmpty else { throw EdgeBenchError.invalidConfiguration(text: text, detail: "no model path") }
         let keys = try ConfigurationArgument.parseSuffix(String(text[at...]), in: text)
-        self.init(modelPath: path, settings: keys.applied(to: RunSettings()))
+        var settings = keys.applied(to: RunSettings())
+        // Canonical text always names the kernels; whether they may fall back is its own key (absent: they may).
+        settings.kernelsChosen = !(keys.kernelFallback ?? true)
+        self.init(modelPath: path, settings: settings)
     }
 
     static let encodedInPath: Set<Character> = ["%", "@", ":", ","]
@@ -130,6 +136,11 @@ public struct ConfigurationKeys: Sendable, Hashable {
     public var performance: EdgeTPUPerformance?
     public var usbQueue: Int?
     public var forceEdgeTPU: Bool?
+    /// `kernel_fallback=true|false`: whether the built-in kernels may take over when XNNPACK cannot prepare
+    /// the model (nil: only when nobody chose the kernels).
+    public var kernelFallback: Bool?
+    /// `input_shape=SEL=D1xD2;SEL=…` (see `InputShapeText`).
+    public var inputShapes: [InputShape]?
 
     public init() {}
 
@@ -147,6 +158,8 @@ public struct ConfigurationKeys: Sendable, Hashable {
         if let performance { result.edgetpuPerformance = performance }
         if let usbQueue { result.usbQueueLength = usbQueue }
         if let forceEdgeTPU { result.forceEdgeTPU = forceEdgeTPU }
+        if let kernelFallback { result.kernelsChosen = !kernelFallback }
+        if let inputShapes { result.inputShapes = inputShapes }
         return result
     }
 }
@@ -203,7 +216,8 @@ public struct ConfigurationArgument: Sendable, Hashable {
     /// DEVICE at the last `@`. DEVICE is `cpu`, `gpu`, `edgetpu`, or an Edge TPU selector in pycoral's syntax
     /// (`usb`, `usb:0`, `pci`, `pci:0`, `:0`). Keys: `threads=N`, `kernels=xnnpack|builtin|reference`,
     /// `precision=fp32|fp16|mixed|default`, `fallback=true|false`, `performance=low|medium|high|max`,
-    /// `usb_queue=N`, `force_edgetpu=true|false`, `backend=cpu|gpu|edgetpu`.
+    /// `usb_queue=N`, `force_edgetpu=true|false`, `kernel_fallback=true|false`, `input_shape=SEL=D1xD2x…[;SEL=…]`
+    /// (see `InputShapeText`), `backend=cpu|gpu|edgetpu`.
     /// - Parameter isFile: Whether a path names an existing file (not a directory); the filesystem by default.
     /// - Throws: `EdgeBenchError.invalidConfiguration` or `SettingError` naming what is wrong.
     public static func parse(_ text: String, isFile: (String) -> Bool = ConfigurationArgument.isExistingFile) throws -> ConfigurationArgument {
@@ -262,7 +276,9 @@ public struct ConfigurationArgument: Sendable, Hashable {
                     settings.kernels = kernel
                     // Kernels nobody chose may fall back to builtin when XNNPACK cannot prepare the model.
                     settings.kernelsChosen = base.kernelsChosen || keys.kernels != nil || flags.kernels != nil
-                    if !flags.inputShapes.isEmpty { settings.inputShapes = flags.inputShapes }
+                    if let fallback = keys.kernelFallback { settings.kernelsChosen = !fallback }
+                    // A configuration's own input_shape key wins; a flag that contradicts it was refused above.
+                    if keys.inputShapes == nil, !flags.inputShapes.isEmpty { settings.inputShapes = flags.inputShapes }
                     let configuration = BenchConfiguration(modelPath: modelPath, settings: settings.relevantToBackend)
                     if !result.contains(configuration) { result.append(configuration) }
                 }
@@ -301,6 +317,8 @@ public struct ConfigurationArgument: Sendable, Hashable {
                   flagText: { $0.map(String.init).joined(separator: ",") })
         try check(keys.forceEdgeTPU, flags.forceEdgeTPU.map { [$0] }, keyText: { "force_edgetpu=\($0)" }, flagName: "--force-edgetpu",
                   flagText: { _ in "" })
+        try check(keys.inputShapes, flags.inputShapes.isEmpty ? nil : [flags.inputShapes], keyText: { "input_shape=" + InputShapeText.encode($0) },
+                  flagName: "--input-shape", flagText: { $0.flatMap { $0 }.map(\.description).joined(separator: " --input-shape ") })
     }
 
     /// Trailing `:key=value` groups are keys; what is left is MODEL[@DEVICE].
@@ -335,6 +353,8 @@ public struct ConfigurationArgument: Sendable, Hashable {
             case "performance": keys.performance = try SettingValue.named(value, as: EdgeTPUPerformance.self, setting: "performance")
             case "usb_queue": keys.usbQueue = try SettingValue.usbQueue(value, setting: "usb_queue")
             case "force_edgetpu": keys.forceEdgeTPU = try SettingValue.boolean(value, setting: "force_edgetpu")
+            case "kernel_fallback": keys.kernelFallback = try SettingValue.boolean(value, setting: "kernel_fallback")
+            case "input_shape": keys.inputShapes = try InputShapeText.decode(value, in: text)
             case "backend":
                 let backend = try SettingValue.named(value, as: Backend.self, setting: "backend")
                 if let deviceBackend, deviceBackend != backend {
@@ -343,7 +363,7 @@ public struct ConfigurationArgument: Sendable, Hashable {
                 keys.backend = backend
             default:
                 throw EdgeBenchError.invalidConfiguration(
-                    text: text, detail: "unknown key '\(key)' (threads, kernels, precision, fallback, performance, usb_queue, force_edgetpu, backend)")
+                    text: text, detail: "unknown key '\(key)' (threads, kernels, precision, fallback, performance, usb_queue, force_edgetpu, kernel_fallback, input_shape, backend)")
             }
         }
         for option in options.flatMap({ $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }) {

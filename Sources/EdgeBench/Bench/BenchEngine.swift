@@ -135,7 +135,8 @@ public final class BenchEngine {
             settings: BenchReport.Settings(warmup: options.warmup, runs: options.runs, minTimeS: options.minTime,
                                            maxTimeS: options.maxTime, input: options.input.description,
                                            agreementInput: (options.agreementInput ?? options.input).agreementDescription, endToEnd: options.endToEnd,
-                                           rounds: outcome.rounds, stopReason: outcome.stopReason, interrupted: outcome.interrupted),
+                                           rounds: outcome.rounds, stopReason: outcome.stopReason, interrupted: outcome.interrupted,
+                                           inputPaths: options.input.storedPaths),
             results: results, warnings: [], verdict: nil)
         report.warnings = prepared.flatMap { [$0.value.session.kernelFallback].compactMap { $0 } + $0.value.session.notes } + BenchAnalysis.coCompilationNotes(configurations)
             + BenchAnalysis.warnings(for: report) + profileWarnings

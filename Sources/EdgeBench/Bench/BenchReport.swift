@@ -20,6 +20,8 @@ public struct BenchReport: Sendable, Codable {
     public var warnings: [String]
     /// One sentence comparing each configuration with the baseline (the first), when there are two or more.
     public var verdict: String?
+    /// The run's `--tag KEY=VALUE` labels (`{}` when none); nil in files written before they were recorded.
+    public var tags: [String: String]? = nil
 
     public struct Settings: Sendable, Codable {
         public var warmup: Int
@@ -33,9 +35,12 @@ public struct BenchReport: Sendable, Codable {
         public var rounds: Int
         public var stopReason: String
         public var interrupted: Bool
+        /// Each image of `input` as given and as an absolute path, for `check` to measure again with the same
+        /// files; nil for random or zero input and in files written before it was recorded.
+        public var inputPaths: [StoredPath]? = nil
 
         enum CodingKeys: String, CodingKey {
-            case warmup, runs, input, rounds, interrupted
+            case warmup, runs, input, rounds, interrupted, inputPaths = "input_paths"
             case minTimeS = "min_time_s", maxTimeS = "max_time_s", endToEnd = "end_to_end", stopReason = "stop_reason"
             case agreementInput = "agreement_input"
         }

@@ -13,11 +13,18 @@ public struct MachineFingerprint: Sendable, Codable, Equatable {
     public var litertVersion: String?
     public var edgetpuRuntime: String?
     public var hostname: String
+    /// `--machine-name` of the run (the name a fleet knows the machine by); nil in files written before it was
+    /// recorded, where `name` falls back to the host name.
+    public var machineName: String? = nil
+
+    /// The machine's name: `--machine-name` when the run was given one, else the host name.
+    public var name: String { machineName ?? hostname }
 
     enum CodingKeys: String, CodingKey {
         case cpuModel = "cpu_model", logicalCores = "logical_cores", governor, kernel, os
         case swiftVersion = "swift_version", edgebenchVersion = "edgebench_version"
         case litertPath = "litert_path", litertVersion = "litert_version", edgetpuRuntime = "edgetpu_runtime", hostname
+        case machineName = "machine_name"
     }
 
     /// Reads the current machine.

@@ -1,3 +1,4 @@
+import Benchmarking
 import EdgeBench
 import Foundation
 import Testing
@@ -88,12 +89,12 @@ struct RegressionCheckTests {
         let baseline = try Fixture.report()
         let current = Fixture.scaled(baseline, by: 1.2, results: [0])
         let mean = try #require(RegressionCheck.compare(baseline: baseline, current: current, metric: .mean, maxRegression: 0.05).comparisons.first)
-        let half = RegressionCheck.z95 * 0.25 / 200.0.squareRoot()
+        let half = Confidence.z95 * 0.25 / 200.0.squareRoot()
         #expect(abs(mean.lower - (1.2 * (10.020625 - half)) / (10.020625 + half)) < 1e-12)
         #expect(abs(mean.upper - (1.2 * (10.020625 + half)) / (10.020625 - half)) < 1e-12)
         // p90 of n=200: percentiles 90 ∓ 4.16, interpolated along the curve (75 → 10.2, 90 → 10.4, 95 → 10.6).
         let interval = try #require(RegressionCheck.quantileInterval(curve: baseline.results[0].percentiles ?? [], quantile: 0.9, count: 200))
-        let spread = RegressionCheck.z95 * (0.09 / 200).squareRoot() * 100
+        let spread = Confidence.z95 * (0.09 / 200).squareRoot() * 100
         #expect(abs(interval.lowerBound - (10.2 + 0.2 * (15 - spread) / 15)) < 1e-9)
         #expect(abs(interval.upperBound - (10.4 + 0.2 * spread / 5)) < 1e-9)
         let p90 = try #require(RegressionCheck.compare(baseline: baseline, current: current, metric: .p90, maxRegression: 0.05).comparisons.first)

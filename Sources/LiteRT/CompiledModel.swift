@@ -12,8 +12,8 @@ import Glibc
 /// Inputs and outputs are sized for the shapes LiteRT settles on after allocation, which may differ
 /// from the file's (dynamic dimensions, outputs whose shape an op sets). After a failed run the
 /// object refuses further runs.
-/// Not thread-safe: run one compiled model from one thread at a time.
-public final class CompiledModel: @unchecked Sendable {
+/// Not thread-safe, so not `Sendable`: run one compiled model from one thread at a time.
+public final class CompiledModel {
     public let model: Model
     public let options: CompilationOptions
     let handle: OpaquePointer
@@ -61,10 +61,10 @@ public final class CompiledModel: @unchecked Sendable {
             // LiteRT takes ownership of the payload and frees it with the destructor.
             let copy = strdup(payload)
             let status = library.createOpaqueOptions(identifier, copy, { free($0) }, &opaque)
-            if status != 0 { free(copy) }
+            if status != LiteRTStatus.ok.rawValue { free(copy) }
             try library.check(status, "LiteRtCreateOpaqueOptions", "create \(identifier) options")
             let added = library.addOpaqueOptions(optionsHandle, opaque)
-            if added != 0 { library.destroyOpaqueOptions(opaque) }
+            if added != LiteRTStatus.ok.rawValue { library.destroyOpaqueOptions(opaque) }
             try library.check(added, "LiteRtAddOpaqueOptions", "add \(identifier) options")
         }
 
@@ -75,7 +75,7 @@ public final class CompiledModel: @unchecked Sendable {
         }
         log = compileOutput
         let status = (try? result.get()) ?? LiteRTStatus.unknown.rawValue
-        guard status == 0, let compiled else {
+        guard status == LiteRTStatus.ok.rawValue, let compiled else {
             throw LiteRTError.callFailed(function: "LiteRtCreateCompiledModel", status: LiteRTStatus(rawValue: status),
                                          context: "compile \(model.name) for \(options.hardware.names.joined(separator: "+"))", log: log)
         }
@@ -150,7 +150,7 @@ public final class CompiledModel: @unchecked Sendable {
         }
         log += allocationLog
         let status = (try? result.get()) ?? LiteRTStatus.unknown.rawValue
-        if status != 0 {
+        if status != LiteRTStatus.ok.rawValue {
             throw LiteRTError.callFailed(function: "LiteRtGetCompiledModelOutputTensorLayouts", status: LiteRTStatus(rawValue: status),
                                          context: "allocate the tensors of \(model.name)", log: log)
         }
@@ -242,7 +242,7 @@ public final class CompiledModel: @unchecked Sendable {
         } else {
             status = library.runCompiledModel(handle, 0, inputs.count, inputHandles, outputs.count, outputHandles)
         }
-        if status != 0 {
+        if status != LiteRTStatus.ok.rawValue {
             let error = LiteRTError.callFailed(function: "LiteRtRunCompiledModel", status: LiteRTStatus(rawValue: status),
                                                context: "run \(model.name)", log: log)
             failure = error.localizedDescription

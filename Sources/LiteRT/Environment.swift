@@ -4,8 +4,8 @@ import Foundation
 /// A LiteRT environment (`LiteRtEnvironment`): the root object that owns accelerators.
 ///
 /// Owns its handle and destroys it last (models and compiled models keep it alive).
-/// Not thread-safe: use one environment from one thread at a time.
-public final class Environment: @unchecked Sendable {
+/// Not thread-safe, so not `Sendable`: use one environment from one thread at a time.
+public final class Environment {
     public let library: LiteRTLibrary
     let handle: OpaquePointer
 
@@ -27,16 +27,16 @@ public final class Environment: @unchecked Sendable {
         self.library = library
         var handle: OpaquePointer?
         var severity = EBLiteRtEnvOption()
-        severity.tag = 25  // kLiteRtEnvOptionTagMinLoggerSeverity
-        severity.value.type = 2  // kLiteRtAnyTypeInt
+        severity.tag = EnvironmentOptionTag.minimumLogSeverity.rawValue
+        severity.value.type = AnyValueType.int.rawValue
         severity.value.value.intValue = logSeverity.rawValue
         let status: Int32
         if let directory = runtimeLibraryDirectory {
             // Accelerator libraries print notices while registering; keep them off our output.
             status = try NativeOutputCapture.run { directory.withCString { cString in
                 var directoryOption = EBLiteRtEnvOption()
-                directoryOption.tag = 22  // kLiteRtEnvOptionTagRuntimeLibraryDir
-                directoryOption.value.type = 8  // kLiteRtAnyTypeString
+                directoryOption.tag = EnvironmentOptionTag.runtimeLibraryDirectory.rawValue
+                directoryOption.value.type = AnyValueType.string.rawValue
                 directoryOption.value.value.stringValue = cString
                 let options = [severity, directoryOption]
                 return library.createEnvironment(Int32(options.count), options, &handle)

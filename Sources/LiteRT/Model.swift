@@ -5,8 +5,8 @@ import Foundation
 ///
 /// The model bytes are owned here (64-byte aligned) for as long as LiteRT may read them.
 /// A compiled model keeps its `Model` alive, so the model is destroyed only after it.
-/// Not thread-safe.
-public final class Model: @unchecked Sendable {
+/// Not thread-safe, so not `Sendable`.
+public final class Model {
     public let environment: Environment
     /// A name for messages: the file the bytes came from.
     public let name: String
@@ -37,7 +37,7 @@ public final class Model: @unchecked Sendable {
             library.createModelFromBuffer(environment.handle, storage.baseAddress, bytes.count, &handle)
         }
         let status = (try? result.get()) ?? LiteRTStatus.unknown.rawValue
-        guard status == 0, let handle else {
+        guard status == LiteRTStatus.ok.rawValue, let handle else {
             storage.deallocate()
             throw LiteRTError.callFailed(function: "LiteRtCreateModelFromBuffer", status: LiteRTStatus(rawValue: status),
                                          context: "load \(name)", log: log)
@@ -88,7 +88,7 @@ public final class Model: @unchecked Sendable {
         let name = namePointer.map { String(cString: $0) } ?? "?"
         var typeId: Int32 = 0
         try library.check(library.getTensorTypeId(tensor, &typeId), "LiteRtGetTensorTypeId", "read the type of tensor '\(name)'")
-        guard typeId == 0 else {  // kLiteRtRankedTensorType
+        guard typeId == TensorTypeID.ranked.rawValue else {
             throw LiteRTError.unsupportedTensor(name: name, detail: "it has no rank (unranked tensors are not supported)")
         }
         var ranked = EBLiteRtRankedTensorType()
@@ -102,14 +102,14 @@ public final class Model: @unchecked Sendable {
         }
         var quantizationType: Int32 = 0
         try library.check(library.getQuantizationTypeId(tensor, &quantizationType), "LiteRtGetQuantizationTypeId", "read the quantization of '\(name)'")
-        var quantization: QuantizationParameters?
+        var quantization: PerTensorQuantization?
         var perChannel: [Float]?
-        switch quantizationType {
-        case 1:  // kLiteRtQuantizationPerTensor
+        switch QuantizationTypeID(rawValue: quantizationType) {
+        case .perTensor:
             var value = EBLiteRtQuantizationPerTensor()
             try library.check(library.getPerTensorQuantization(tensor, &value), "LiteRtGetPerTensorQuantization", "read the quantization of '\(name)'")
-            quantization = QuantizationParameters(scale: value.scale, zeroPoint: Int(value.zeroPoint))
-        case 2:  // kLiteRtQuantizationPerChannel
+            quantization = PerTensorQuantization(scale: value.scale, zeroPoint: Int(value.zeroPoint))
+        case .perChannel:
             var value = EBLiteRtQuantizationPerChannel()
             try library.check(library.getPerChannelQuantization(tensor, &value), "LiteRtGetPerChannelQuantization", "read the quantization of '\(name)'")
             if let scales = value.scales, value.channelCount > 0, value.channelCount < 1 << 20 {

@@ -41,8 +41,8 @@ public struct ProfilerEvent: Sendable, Equatable {
 /// The per-operator profiler of a compiled model that was compiled with `CompilationOptions.profiling`.
 ///
 /// Borrowed: the compiled model owns the C profiler and frees it; this object keeps the compiled
-/// model alive and never destroys the handle. Not thread-safe (like its compiled model).
-public final class Profiler: @unchecked Sendable {
+/// model alive and never destroys the handle. Not thread-safe (like its compiled model), so not `Sendable`.
+public final class Profiler {
     public let compiledModel: CompiledModel
     private let handle: OpaquePointer
 

@@ -35,7 +35,7 @@ struct LiteRTBindingTests {
         let input = try #require(model.inputs.first)
         #expect(input.elementType == .uint8)
         #expect(input.shape == [1, 224, 224, 3])
-        #expect(input.quantization == QuantizationParameters(scale: 0.0078125, zeroPoint: 128))
+        #expect(input.quantization == PerTensorQuantization(scale: 0.0078125, zeroPoint: 128))
         #expect(model.outputs.first?.shape == [1, 1001])
     }
 

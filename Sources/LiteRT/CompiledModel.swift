@@ -169,7 +169,7 @@ public final class CompiledModel {
 
     /// The dimensions a layout holds, refusing a rank beyond what the struct has room for.
     private static func dimensions(of layout: EBLiteRtLayout, tensor: String) throws -> [Int] {
-        let rank = Int(layout.rankAndFlags & 0x7F)
+        let rank = Int(layout.rankAndFlags & UInt32(EB_LITERT_LAYOUT_RANK_MASK))
         guard rank <= Int(EB_LITERT_MAX_RANK) else {
             throw LiteRTError.unsupportedTensor(name: tensor, detail: "rank \(rank) exceeds \(EB_LITERT_MAX_RANK)")
         }

@@ -93,7 +93,7 @@ public final class Model {
         }
         var ranked = EBLiteRtRankedTensorType()
         try library.check(library.getRankedTensorType(tensor, &ranked), "LiteRtGetRankedTensorType", "read the shape of tensor '\(name)'")
-        let rank = Int(ranked.layout.rankAndFlags & 0x7F)
+        let rank = Int(ranked.layout.rankAndFlags & UInt32(EB_LITERT_LAYOUT_RANK_MASK))
         guard rank <= Int(EB_LITERT_MAX_RANK) else {
             throw LiteRTError.unsupportedTensor(name: name, detail: "rank \(rank) exceeds \(EB_LITERT_MAX_RANK)")
         }

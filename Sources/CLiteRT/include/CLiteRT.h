@@ -46,6 +46,8 @@ typedef struct {
 } EBLiteRtEnvOption;
 
 #define EB_LITERT_MAX_RANK 8
+/// The rank's bits in EBLiteRtLayout.rankAndFlags (bit 7 is has_strides).
+#define EB_LITERT_LAYOUT_RANK_MASK 0x7F
 
 /// Tensor layout (68 bytes): rank in the low 7 bits of the first word, has_strides in bit 7.
 typedef struct {

@@ -44,9 +44,9 @@ public final class Environment {
         } else {
             status = library.createEnvironment(1, &severity, &handle)
         }
-        try library.check(status, "LiteRtCreateEnvironment", "create an environment")
+        try library.check(status, from: library.createEnvironment, "create an environment")
         guard let handle else {
-            throw LiteRTError.callFailed(function: "LiteRtCreateEnvironment", status: .unknown, context: "create an environment", log: "")
+            throw LiteRTError.callFailed(function: library.name(of: library.createEnvironment), status: .unknown, context: "create an environment", log: "")
         }
         self.handle = handle
     }
@@ -66,15 +66,15 @@ public final class Environment {
     /// The accelerators LiteRT registered (the CPU one always; GPU when its library was found).
     public func accelerators() throws -> [Accelerator] {
         var count = 0
-        try library.check(library.getNumAccelerators(handle, &count), "LiteRtGetNumAccelerators", "count accelerators")
+        try library.check(library.getNumAccelerators(handle, &count), from: library.getNumAccelerators, "count accelerators")
         var result: [Accelerator] = []
         for index in 0..<count {
             var accelerator: OpaquePointer?
-            try library.check(library.getAccelerator(handle, index, &accelerator), "LiteRtGetAccelerator", "read accelerator \(index)")
+            try library.check(library.getAccelerator(handle, index, &accelerator), from: library.getAccelerator, "read accelerator \(index)")
             var name: UnsafePointer<CChar>?
             var bits: Int32 = 0
-            try library.check(library.getAcceleratorName(accelerator, &name), "LiteRtGetAcceleratorName", "read an accelerator name")
-            try library.check(library.getAcceleratorHardwareSupport(accelerator, &bits), "LiteRtGetAcceleratorHardwareSupport", "read accelerator hardware")
+            try library.check(library.getAcceleratorName(accelerator, &name), from: library.getAcceleratorName, "read an accelerator name")
+            try library.check(library.getAcceleratorHardwareSupport(accelerator, &bits), from: library.getAcceleratorHardwareSupport, "read accelerator hardware")
             result.append(Accelerator(name: name.map { String(cString: $0) } ?? "?", hardware: HardwareSet(rawValue: bits)))
         }
         return result

@@ -74,6 +74,14 @@ public final class LiteRTLibrary: Sendable {
     let getNumProfilerEvents: EBLiteRtGetNumProfilerEventsFn
     let getProfilerEvents: EBLiteRtGetProfilerEventsFn
 
+    /// The C name of every resolved function, by its address, for messages.
+    private let names: [UInt: String]
+
+    /// The C name of a function of this table (`LiteRtRunCompiledModel`), for messages.
+    func name<Function>(of function: Function) -> String {
+        names[unsafeBitCast(function, to: UInt.self)] ?? "a LiteRT function"
+    }
+
     /// Every library loaded so far, by the path it was asked for.
     private static let loaded = Mutex<[String: LiteRTLibrary]>([:])
 
@@ -99,11 +107,14 @@ public final class LiteRTLibrary: Sendable {
         }
         self.path = path
         self.handle = handle
-        // Each C name is written once, here; the function type comes from the property it is assigned to.
+        // Each C name is written once, here: the function type comes from the property it is assigned to, and
+        // messages get the name back from the address (`name(of:)`).
+        var names: [UInt: String] = [:]
         func symbol<T>(_ name: String) throws -> T {
             guard let address = dlsym(handle, name) else {
                 throw LiteRTError.missingSymbol(name: name, path: path)
             }
+            names[UInt(bitPattern: address)] = name
             return unsafeBitCast(address, to: T.self)
         }
         do {
@@ -163,6 +174,7 @@ public final class LiteRTLibrary: Sendable {
             // under them crashes the process at exit (issue 12, item 4).
             throw error
         }
+        self.names = names
     }
 
     /// Resolves an entry point that this table does not hold, for modules that extend LiteRT
@@ -170,10 +182,10 @@ public final class LiteRTLibrary: Sendable {
     /// - Returns: The symbol's address, or nil when the library does not export it.
     public func rawSymbol(_ name: String) -> UnsafeMutableRawPointer? { dlsym(handle, name) }
 
-    /// Throws `LiteRTError.callFailed` unless `status` is OK.
+    /// Throws `LiteRTError.callFailed`, naming `function` (a function of this table), unless `status` is OK.
     @inline(__always)
-    func check(_ status: Int32, _ function: String, _ context: @autoclosure () -> String, log: String = "") throws {
+    func check<Function>(_ status: Int32, from function: Function, _ context: @autoclosure () -> String, log: String = "") throws {
         guard status != LiteRTStatus.ok.rawValue else { return }
-        throw LiteRTError.callFailed(function: function, status: LiteRTStatus(rawValue: status), context: context(), log: log)
+        throw LiteRTError.callFailed(function: name(of: function), status: LiteRTStatus(rawValue: status), context: context(), log: log)
     }
 }

@@ -23,8 +23,8 @@ public final class TensorBuffer {
         var size = 0
         var type: Int32 = 0
         do {
-            try library.check(library.getTensorBufferSize(handle, &size), "LiteRtGetTensorBufferSize", "size the buffer of '\(info.name)'")
-            try library.check(library.getTensorBufferType(handle, &type), "LiteRtGetTensorBufferType", "read the buffer type of '\(info.name)'")
+            try library.check(library.getTensorBufferSize(handle, &size), from: library.getTensorBufferSize, "size the buffer of '\(info.name)'")
+            try library.check(library.getTensorBufferType(handle, &type), from: library.getTensorBufferType, "read the buffer type of '\(info.name)'")
         } catch {
             library.destroyTensorBuffer(handle)
             throw error
@@ -67,10 +67,10 @@ public final class TensorBuffer {
     private func withLocked<T>(mode: TensorBufferLockMode, _ body: (UnsafeMutableRawBufferPointer) throws -> T) throws -> T {
         let library = environment.library
         var address: UnsafeMutableRawPointer?
-        try library.check(library.lockTensorBuffer(handle, &address, mode.rawValue), "LiteRtLockTensorBuffer", "lock the buffer of '\(info.name)'")
+        try library.check(library.lockTensorBuffer(handle, &address, mode.rawValue), from: library.lockTensorBuffer, "lock the buffer of '\(info.name)'")
         defer { _ = library.unlockTensorBuffer(handle) }
         guard let address else {
-            throw LiteRTError.callFailed(function: "LiteRtLockTensorBuffer", status: .unknown, context: "map the buffer of '\(info.name)'", log: "")
+            throw LiteRTError.callFailed(function: library.name(of: library.lockTensorBuffer), status: .unknown, context: "map the buffer of '\(info.name)'", log: "")
         }
         return try body(UnsafeMutableRawBufferPointer(start: address, count: tensorByteCount))
     }

@@ -57,12 +57,15 @@ struct LiteRTBindingTests {
             try compiled.runCapturingLog()
             Issue.record("expected the run to fail")
         } catch let error as LiteRTError {
-            guard case let .callFailed(_, status, _, _) = error else {
+            guard case let .callFailed(function, status, _, _) = error else {
                 Issue.record("unexpected error \(error)")
                 return
             }
             #expect(status != .ok)
+            #expect(["LiteRtCreateCompiledModel", "LiteRtGetCompiledModelOutputTensorLayouts", "LiteRtRunCompiledModel"].contains(function),
+                    "the failing C function is named: \(function)")
             #expect(error.localizedDescription.contains("LiteRT failed"))
+            #expect(error.localizedDescription.contains(function))
         }
     }
 

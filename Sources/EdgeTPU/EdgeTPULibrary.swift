@@ -21,9 +21,6 @@ public final class EdgeTPULibrary: Sendable {
     public let build: EdgeTPUBuild?
     /// The TensorFlow commit the library was built on, from the file's `TENSORFLOW_COMMIT=` marker.
     public let tensorflowCommit: String?
-    /// The `dlopen` handle (nil for a stand-in), never closed and never used after initialisation. Raw pointers
-    /// are not `Sendable`, hence the marker; nothing reads or writes through it.
-    nonisolated(unsafe) private let handle: UnsafeMutableRawPointer?
 
     let listDevices: EBEdgeTPUListDevicesFn
     let freeDevices: EBEdgeTPUFreeDevicesFn
@@ -92,12 +89,11 @@ public final class EdgeTPULibrary: Sendable {
             versionFunction = version
             versionAddress = unsafeBitCast(version, to: UnsafeRawPointer.self)
         } catch {
-            // The handle stays open on purpose (leaked): never dlclose a library once loaded. A C++ library's
+            // The handle is not kept and stays open on purpose (leaked): never dlclose a library once loaded. A C++ library's
             // constructors have run and registered exit-time destructors; unloading it made `devices` die with
             // SIGSEGV after printing the right message (issue 12, item 4).
             throw error
         }
-        self.handle = handle
         let resolved = Self.resolvedPath(of: versionAddress) ?? path
         self.path = resolved
         (build, tensorflowCommit) = EdgeTPULibraryFile.markers(atPath: resolved)
@@ -110,7 +106,6 @@ public final class EdgeTPULibrary: Sendable {
         self.path = path
         build = nil
         tensorflowCommit = nil
-        handle = nil
         self.listDevices = listDevices
         self.freeDevices = freeDevices
         self.createDelegate = createDelegate

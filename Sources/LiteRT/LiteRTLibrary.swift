@@ -13,9 +13,9 @@ import Glibc
 public final class LiteRTLibrary: Sendable {
     /// The file that was loaded.
     public let path: String
-    /// The `dlopen` handle, never closed; only read (by `dlsym`) after initialisation. Raw pointers are not
-    /// `Sendable`, hence the marker; nothing writes through it.
-    nonisolated(unsafe) private let handle: UnsafeMutableRawPointer
+    /// The `dlopen` handle's bit pattern: an opaque token, never closed and never dereferenced here, only handed
+    /// back to `dlsym` (kept as an integer so the immutable table is `Sendable` without an escape hatch).
+    private let handleBits: UInt
 
     let createEnvironment: EBLiteRtCreateEnvironmentFn
     let destroyEnvironment: EBLiteRtDestroyEnvironmentFn
@@ -106,7 +106,7 @@ public final class LiteRTLibrary: Sendable {
             throw LiteRTError.cannotLoadLibrary(path: path, reason: reason)
         }
         self.path = path
-        self.handle = handle
+        handleBits = UInt(bitPattern: handle)
         // Each C name is written once, here: the function type comes from the property it is assigned to, and
         // messages get the name back from the address (`name(of:)`).
         var names: [UInt: String] = [:]
@@ -180,7 +180,7 @@ public final class LiteRTLibrary: Sendable {
     /// Resolves an entry point that this table does not hold, for modules that extend LiteRT
     /// (the Edge TPU accelerator registers itself through LiteRT's accelerator API).
     /// - Returns: The symbol's address, or nil when the library does not export it.
-    public func rawSymbol(_ name: String) -> UnsafeMutableRawPointer? { dlsym(handle, name) }
+    public func rawSymbol(_ name: String) -> UnsafeMutableRawPointer? { dlsym(UnsafeMutableRawPointer(bitPattern: handleBits), name) }
 
     /// Throws `LiteRTError.callFailed`, naming `function` (a function of this table), unless `status` is OK.
     @inline(__always)

@@ -24,7 +24,6 @@ public final class LiteRTLibrary: Sendable {
     let getAcceleratorName: EBLiteRtGetAcceleratorNameFn
     let getAcceleratorHardwareSupport: EBLiteRtGetAcceleratorHardwareSupportFn
 
-    let createModelFromFile: EBLiteRtCreateModelFromFileFn
     let createModelFromBuffer: EBLiteRtCreateModelFromBufferFn
     let destroyModel: EBLiteRtDestroyModelFn
     let getNumModelSignatures: EBLiteRtGetNumModelSignaturesFn
@@ -124,7 +123,6 @@ public final class LiteRTLibrary: Sendable {
             getAccelerator = try symbol("LiteRtGetAccelerator")
             getAcceleratorName = try symbol("LiteRtGetAcceleratorName")
             getAcceleratorHardwareSupport = try symbol("LiteRtGetAcceleratorHardwareSupport")
-            createModelFromFile = try symbol("LiteRtCreateModelFromFile")
             createModelFromBuffer = try symbol("LiteRtCreateModelFromBuffer")
             destroyModel = try symbol("LiteRtDestroyModel")
             getNumModelSignatures = try symbol("LiteRtGetNumModelSignatures")

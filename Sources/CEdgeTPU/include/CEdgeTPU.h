@@ -270,8 +270,6 @@ void EBEdgeTPUAcceleratorContextDestroy(EBEdgeTPUAcceleratorContext *context);
 void EBEdgeTPUAcceleratorContextResetOutcome(EBEdgeTPUAcceleratorContext *context);
 /// The outcome of the last delegate creation.
 EBEdgeTPUOutcome EBEdgeTPUAcceleratorContextOutcome(const EBEdgeTPUAcceleratorContext *context);
-/// How many devices libedgetpu listed at the last delegate creation.
-size_t EBEdgeTPUAcceleratorContextDevicesFound(const EBEdgeTPUAcceleratorContext *context);
 /// The devices listed at the last delegate creation, one "type:path" per line ("usb:/sys/bus/usb/devices/2-1").
 const char *EBEdgeTPUAcceleratorContextListedDevices(const EBEdgeTPUAcceleratorContext *context);
 /// The device that was opened or failed to open ("type:path"), or "".

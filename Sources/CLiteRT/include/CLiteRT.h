@@ -101,7 +101,6 @@ typedef EBLiteRtStatus (*EBLiteRtGetAcceleratorFn)(EBLiteRtEnvironment, size_t i
 typedef EBLiteRtStatus (*EBLiteRtGetAcceleratorNameFn)(EBLiteRtAccelerator, const char **name);
 typedef EBLiteRtStatus (*EBLiteRtGetAcceleratorHardwareSupportFn)(EBLiteRtAccelerator, int32_t *bits);
 
-typedef EBLiteRtStatus (*EBLiteRtCreateModelFromFileFn)(EBLiteRtEnvironment, const char *path, EBLiteRtModel *out);
 typedef EBLiteRtStatus (*EBLiteRtCreateModelFromBufferFn)(EBLiteRtEnvironment, const void *bytes, size_t size, EBLiteRtModel *out);
 typedef void (*EBLiteRtDestroyModelFn)(EBLiteRtModel);
 typedef EBLiteRtStatus (*EBLiteRtGetNumModelSignaturesFn)(EBLiteRtModel, size_t *count);

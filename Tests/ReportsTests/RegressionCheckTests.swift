@@ -6,6 +6,18 @@ import Testing
 
 @Suite("Regression check")
 struct RegressionCheckTests {
+    @Test("p90's reliability note, in check and in bench's warnings, starts exactly below LatencyStatistics.reliableTailSampleCount samples")
+    func tailThreshold() throws {
+        let limit = LatencyStatistics.reliableTailSampleCount
+        for (samples, unreliable) in [(limit - 1, true), (limit, false)] {
+            var report = try Fixture.report()
+            for index in report.results.indices where report.results[index].available { report.results[index].samples = samples }
+            let outcome = RegressionCheck.compare(baseline: report, current: report, metric: .p90, maxRegression: 0.05)
+            #expect(outcome.notes.contains { $0.contains("fewer than \(limit) samples, p90 is unreliable") } == unreliable, "\(samples)")
+            #expect(BenchAnalysis.warnings(for: report).contains { $0.contains("only \(samples) samples") } == unreliable, "\(samples)")
+        }
+    }
+
     @Test("the same run is within threshold (exit 0)")
     func unchanged() throws {
         let report = try Fixture.report()

@@ -66,15 +66,12 @@ public struct LatencyStatistics: Sendable, Equatable {
 
 /// Distribution-free confidence intervals from order statistics.
 public enum OrderStatistics {
-    /// z for a two-sided 95% interval.
-    public static let z95 = 1.959963984540054
-
     /// The ranks (0-based, inclusive) bounding a confidence interval of the median of `n` sorted values.
     ///
     /// The number of samples below the true median is Binomial(n, 1/2); the interval between the
     /// order statistics at n/2 ∓ z·√n/2 covers the median with about the requested confidence
     /// (normal approximation, with the exact binomial for small n).
-    public static func medianRanks(count n: Int, z: Double = z95) -> ClosedRange<Int> {
+    public static func medianRanks(count n: Int, z: Double = Confidence.z95) -> ClosedRange<Int> {
         precondition(n > 0)
         if n <= 200 {
             // Exact: the largest j with P(B ≤ j-1) ≤ α/2, B ~ Binomial(n, 1/2); interval [x(j), x(n-j+1)] (1-based).

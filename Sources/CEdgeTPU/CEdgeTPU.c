@@ -159,7 +159,6 @@ struct EBEdgeTPUAcceleratorContext {
     _Atomic int32_t liveDelegates;
     // Outcome of the last delegate creation.
     EBEdgeTPUOutcome outcome;
-    size_t devicesFound;
     EBETStatus wrapStatus;
     char listedDevices[EB_EDGETPU_DETAIL_CAPACITY];
     char chosenDevice[EB_EDGETPU_DETAIL_CAPACITY];
@@ -216,14 +215,12 @@ void EBEdgeTPUAcceleratorContextDestroy(EBEdgeTPUAcceleratorContext *context) {
 
 void EBEdgeTPUAcceleratorContextResetOutcome(EBEdgeTPUAcceleratorContext *context) {
     context->outcome = EB_EDGETPU_OUTCOME_NONE;
-    context->devicesFound = 0;
     context->wrapStatus = EB_ET_STATUS_OK;
     context->listedDevices[0] = '\0';
     context->chosenDevice[0] = '\0';
 }
 
 EBEdgeTPUOutcome EBEdgeTPUAcceleratorContextOutcome(const EBEdgeTPUAcceleratorContext *context) { return context->outcome; }
-size_t EBEdgeTPUAcceleratorContextDevicesFound(const EBEdgeTPUAcceleratorContext *context) { return context->devicesFound; }
 const char *EBEdgeTPUAcceleratorContextListedDevices(const EBEdgeTPUAcceleratorContext *context) {
     return context->listedDevices;
 }
@@ -364,7 +361,6 @@ static EBETStatus CreateDelegate(void *runtimeContext, EBETEnvironment environme
     size_t count = 0;
     EBEdgeTPUDevice *devices = context->functions.listDevices(&count);
     if (devices == NULL) count = 0;
-    context->devicesFound = count;
     const EBEdgeTPUDevice *chosen = NULL;
     int32_t matches = 0;
     for (size_t index = 0; index < count; index++) {

@@ -67,7 +67,7 @@ public struct DeviceReport: Sendable, Codable {
                 }
                 report.gpu = gpu
             } catch {
-                report.litertProblem = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+                report.litertProblem = ErrorClassification.message(for: error)
             }
         } else {
             report.litertProblem = runtimeProblem ?? "LiteRT runtime not installed (run `edgebench runtime install`)"
@@ -75,7 +75,7 @@ public struct DeviceReport: Sendable, Codable {
         do {
             report.edgetpu = try EdgeTPULibrary.locate().runtimeInfo()
         } catch {
-            report.edgetpuProblem = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+            report.edgetpuProblem = ErrorClassification.message(for: error)
         }
         return report
     }
@@ -95,7 +95,7 @@ public struct DeviceReport: Sendable, Codable {
                 : "the GPU accelerator could not compile a test model"
             gpu.adapter = adapterName(in: log)
         } catch {
-            gpu.problem = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+            gpu.problem = ErrorClassification.message(for: error)
         }
     }
 

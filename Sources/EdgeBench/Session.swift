@@ -20,8 +20,8 @@ public struct PhaseTimings: Sendable, Codable, Equatable {
 
 /// A model compiled for one backend and ready to run, with the timings of getting there.
 ///
-/// Not thread-safe (it owns a `CompiledModel`).
-public final class Session: @unchecked Sendable {
+/// Not thread-safe (it owns a `CompiledModel`), so not `Sendable`.
+public final class Session {
     public let file: ModelFile
     public let runtime: RuntimeLocation
     public let settings: RunSettings

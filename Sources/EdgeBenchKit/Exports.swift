@@ -8,7 +8,10 @@ import LiteRT
 /// The element type of a tensor (`float32`, `uint8`, `int8`, …), numbered like `TfLiteType`.
 public typealias ElementType = LiteRT.ElementType
 /// Affine quantization of a tensor: `real = scale * (quantized - zeroPoint)`.
-public typealias QuantizationParameters = LiteRT.QuantizationParameters
+public typealias PerTensorQuantization = LiteRT.PerTensorQuantization
+/// The earlier name of ``PerTensorQuantization`` (it is the file schema's name for another record).
+@available(*, deprecated, renamed: "PerTensorQuantization")
+public typealias QuantizationParameters = LiteRT.PerTensorQuantization
 /// Which CPU kernels run the model: XNNPACK (fastest), the built-in kernels or the reference kernels.
 public typealias CPUKernels = LiteRT.CPUKernels
 /// The GPU's arithmetic precision.

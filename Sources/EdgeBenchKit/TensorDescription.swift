@@ -9,7 +9,7 @@ public struct TensorDescription: Hashable, Sendable, CustomStringConvertible {
     /// The dimensions LiteRT allocated (dynamic dimensions resolved; an output's shape may change after a run).
     public let shape: [Int]
     /// Per-tensor quantization, or nil when the tensor holds real values.
-    public let quantization: QuantizationParameters?
+    public let quantization: PerTensorQuantization?
 
     init(_ info: TensorInfo) {
         name = info.name

@@ -1,6 +1,7 @@
 import CEdgeTPU
 import Foundation
 import LiteRT
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -17,21 +18,14 @@ import Glibc
 /// compilation with NotFound and keeps the reason, which `failure` turns into an `EdgeTPUError`.
 ///
 /// LiteRT owns the accelerator and its state from registration on and frees them with the environment; this
-/// object keeps the environment alive. Not thread-safe: compile from one thread at a time.
-public final class EdgeTPUAccelerator: @unchecked Sendable {
+/// object keeps the environment alive. Not thread-safe, so not `Sendable`: compile from one thread at a time.
+public final class EdgeTPUAccelerator {
     public let environment: Environment
     public let library: EdgeTPULibrary
     public let options: EdgeTPUOptions
     public let compatibility: EdgeTPULibraryCompatibility
     /// `EBEdgeTPUAcceleratorContext*`, owned by LiteRT (valid while `environment` lives).
     private let context: OpaquePointer
-
-    /// The LiteRT functions the registration needs (the installer can check a runtime against this list).
-    public static let requiredLiteRTSymbols = [
-        "LiteRtCreateAccelerator", "LiteRtDestroyAccelerator", "LiteRtSetAcceleratorGetName",
-        "LiteRtSetAcceleratorGetVersion", "LiteRtSetAcceleratorGetHardwareSupport", "LiteRtSetDelegateFunction",
-        "LiteRtSetIsAcceleratorDelegateResponsibleForJitCompilation", "LiteRtRegisterAccelerator", "LiteRtWrapDelegate",
-    ]
 
     private init(environment: Environment, library: EdgeTPULibrary, options: EdgeTPUOptions,
                  compatibility: EdgeTPULibraryCompatibility, context: OpaquePointer) {
@@ -62,19 +56,19 @@ public final class EdgeTPUAccelerator: @unchecked Sendable {
         defer { copies.forEach { free($0) } }
         var cOptions: [EBEdgeTPUOption] = []
         for pair in pairs {
-            guard let name = strdup(pair.name) else { throw EdgeTPUError.registrationFailed(function: "strdup", status: 2) }
+            guard let name = strdup(pair.name) else { throw EdgeTPUError.registrationFailed(function: "strdup", status: EB_ET_STATUS_MEMORY_ALLOCATION_FAILURE) }
             copies.append(name)
-            guard let value = strdup(pair.value) else { throw EdgeTPUError.registrationFailed(function: "strdup", status: 2) }
+            guard let value = strdup(pair.value) else { throw EdgeTPUError.registrationFailed(function: "strdup", status: EB_ET_STATUS_MEMORY_ALLOCATION_FAILURE) }
             copies.append(value)
             cOptions.append(EBEdgeTPUOption(name: name, value: value))
         }
-        let deviceType = options.selector.kind?.deviceType ?? -1
-        let deviceIndex = options.selector.index.map { Int32(clamping: $0) } ?? -1
+        let deviceType = options.selector.kind?.deviceType ?? EB_EDGETPU_ANY
+        let deviceIndex = options.selector.index.map { Int32(clamping: $0) } ?? EB_EDGETPU_ANY
         let created = cOptions.withUnsafeBufferPointer { buffer in
             EBEdgeTPUAcceleratorContextCreate(library.functions, deviceType, deviceIndex, buffer.baseAddress, buffer.count,
                                               compatibility.appliesShim)
         }
-        guard let context = created else { throw EdgeTPUError.registrationFailed(function: "calloc", status: 2) }
+        guard let context = created else { throw EdgeTPUError.registrationFailed(function: "calloc", status: EB_ET_STATUS_MEMORY_ALLOCATION_FAILURE) }
 
         var failedFunction: UnsafePointer<CChar>?
         var ownedByLiteRT = false
@@ -84,9 +78,8 @@ public final class EdgeTPUAccelerator: @unchecked Sendable {
             let function = failedFunction.map { String(cString: $0) } ?? "LiteRtRegisterAccelerator"
             throw EdgeTPUError.registrationFailed(function: function, status: status)
         }
-        registryLock.lock()
-        registrations[context] = Registration(library: library, options: options, compatibility: compatibility)
-        registryLock.unlock()
+        let registration = Registration(library: library, options: options, compatibility: compatibility)
+        registrations.withLock { $0[RegistrationKey(context)] = registration }
         return EdgeTPUAccelerator(environment: environment, library: library, options: options,
                                   compatibility: compatibility, context: context)
     }
@@ -94,14 +87,19 @@ public final class EdgeTPUAccelerator: @unchecked Sendable {
     /// What Swift knows about a registration, keyed by its C context. Lookups start from the C side, which
     /// forgets a context when LiteRT releases it, so an entry left behind by a destroyed environment is never
     /// returned (a reused address is overwritten by its new registration first).
-    private struct Registration {
+    private struct Registration: Sendable {
         let library: EdgeTPULibrary
         let options: EdgeTPUOptions
         let compatibility: EdgeTPULibraryCompatibility
     }
 
-    private static let registryLock = NSLock()
-    nonisolated(unsafe) private static var registrations: [OpaquePointer: Registration] = [:]
+    /// A C context's address, used only as a dictionary key (never dereferenced through this value).
+    private struct RegistrationKey: Hashable, Sendable {
+        let address: UInt
+        init(_ context: OpaquePointer) { address = UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(context))) }
+    }
+
+    private static let registrations = Mutex<[RegistrationKey: Registration]>([:])
 
     /// The Edge TPU accelerator registered in `environment` (the latest, if several), or nil.
     ///
@@ -109,29 +107,28 @@ public final class EdgeTPUAccelerator: @unchecked Sendable {
     /// explain a failed compilation.
     public static func registered(in environment: Environment) -> EdgeTPUAccelerator? {
         guard let context = EBEdgeTPUAcceleratorContextOfEnvironment(environment.unsafeHandle) else { return nil }
-        registryLock.lock()
-        defer { registryLock.unlock() }
-        guard let registration = registrations[context] else { return nil }
+        guard let registration = registrations.withLock({ $0[RegistrationKey(context)] }) else { return nil }
         return EdgeTPUAccelerator(environment: environment, library: registration.library, options: registration.options,
                                   compatibility: registration.compatibility, context: context)
     }
 
-    /// Resolves LiteRT's accelerator-registration API from the loaded runtime.
-    private static func resolveAPI(_ runtime: LiteRTLibrary) throws -> EBETRegistrationAPI {
-        func symbol<T>(_ name: String, as type: T.Type) throws -> T {
+    /// Resolves LiteRT's accelerator-registration API from the loaded runtime; each C name is written once, here.
+    /// - Throws: `EdgeTPUError.missingLiteRTSymbol` naming the first function the runtime lacks.
+    static func resolveAPI(_ runtime: LiteRTLibrary) throws -> EBETRegistrationAPI {
+        func symbol<T>(_ name: String) throws -> T {
             guard let address = runtime.rawSymbol(name) else { throw EdgeTPUError.missingLiteRTSymbol(name: name, path: runtime.path) }
-            return unsafeBitCast(address, to: type)
+            return unsafeBitCast(address, to: T.self)
         }
         return EBETRegistrationAPI(
-            createAccelerator: try symbol("LiteRtCreateAccelerator", as: EBETCreateAcceleratorFn.self),
-            destroyAccelerator: try symbol("LiteRtDestroyAccelerator", as: EBETDestroyAcceleratorFn.self),
-            setGetName: try symbol("LiteRtSetAcceleratorGetName", as: EBETSetAcceleratorGetNameFn.self),
-            setGetVersion: try symbol("LiteRtSetAcceleratorGetVersion", as: EBETSetAcceleratorGetVersionFn.self),
-            setGetHardwareSupport: try symbol("LiteRtSetAcceleratorGetHardwareSupport", as: EBETSetAcceleratorGetHardwareSupportFn.self),
-            setDelegateFunction: try symbol("LiteRtSetDelegateFunction", as: EBETSetDelegateFunctionFn.self),
-            setIsJit: try symbol("LiteRtSetIsAcceleratorDelegateResponsibleForJitCompilation", as: EBETSetIsJitFn.self),
-            registerAccelerator: try symbol("LiteRtRegisterAccelerator", as: EBETRegisterAcceleratorFn.self),
-            wrapDelegate: try symbol("LiteRtWrapDelegate", as: EBETWrapDelegateFn.self))
+            createAccelerator: try symbol("LiteRtCreateAccelerator"),
+            destroyAccelerator: try symbol("LiteRtDestroyAccelerator"),
+            setGetName: try symbol("LiteRtSetAcceleratorGetName"),
+            setGetVersion: try symbol("LiteRtSetAcceleratorGetVersion"),
+            setGetHardwareSupport: try symbol("LiteRtSetAcceleratorGetHardwareSupport"),
+            setDelegateFunction: try symbol("LiteRtSetDelegateFunction"),
+            setIsJit: try symbol("LiteRtSetIsAcceleratorDelegateResponsibleForJitCompilation"),
+            registerAccelerator: try symbol("LiteRtRegisterAccelerator"),
+            wrapDelegate: try symbol("LiteRtWrapDelegate"))
     }
 
     /// The accelerator's name in the environment's accelerator list.

@@ -1,6 +1,10 @@
 import Foundation
 
 /// Every failure of the Edge TPU module, with the evidence needed to act on it.
+///
+/// The descriptions state facts (what was searched, the library's path, the status, the devices listed); what a
+/// user of a particular program should do about them — install a package, set a variable, pass a flag — is that
+/// program's to say (edgebench's advice is added by its error mapping, `ErrorClassification.message(for:)`).
 public enum EdgeTPUError: Error, Equatable, LocalizedError {
     /// libedgetpu is not installed where it was looked for.
     case libraryNotFound(searched: [String])
@@ -30,22 +34,13 @@ public enum EdgeTPUError: Error, Equatable, LocalizedError {
     public var errorDescription: String? {
         switch self {
         case let .libraryNotFound(searched):
-            return """
-                no Edge TPU runtime (libedgetpu) found; looked for: \(searched.joined(separator: ", ")). \
-                Install it from Coral's apt repository (https://coral.ai/software/#debian-packages): \
-                `sudo apt-get install libedgetpu1-std` (reduced clock) or `libedgetpu1-max` (maximum clock), \
-                or set EDGEBENCH_EDGETPU_LIB to the path of libedgetpu.so.1.
-                """
+            return "no Edge TPU runtime (libedgetpu) found; looked for: \(searched.joined(separator: ", "))."
         case let .cannotLoadLibrary(path, reason):
-            return """
-                cannot load the Edge TPU runtime at \(path): \(reason). \
-                libedgetpu needs libusb-1.0 (`sudo apt-get install libusb-1.0-0`); \
-                or set EDGEBENCH_EDGETPU_LIB to a working libedgetpu.so.1.
-                """
+            return "cannot load the Edge TPU runtime at \(path): \(reason)."
         case let .missingSymbol(name, path):
-            return "\(path) does not export \(name): it is not libedgetpu (install libedgetpu1-std or libedgetpu1-max)."
+            return "\(path) does not export \(name): it is not libedgetpu."
         case let .missingLiteRTSymbol(name, path):
-            return "the LiteRT runtime at \(path) does not export \(name), which the Edge TPU accelerator needs: use LiteRT 2.3.0 (`edgebench runtime install`)."
+            return "the LiteRT runtime at \(path) does not export \(name), which the Edge TPU accelerator needs (LiteRT 2.3.0 does)."
         case let .invalidDeviceSelector(text):
             return "'\(text)' is not an Edge TPU device: use \"usb\", \"usb:N\", \"pci\", \"pci:N\", \":N\" or \"\" (any)."
         case let .invalidPerformance(text):
@@ -56,21 +51,16 @@ public enum EdgeTPUError: Error, Equatable, LocalizedError {
             return """
                 refusing to run the Edge TPU delegate from \(library) (\(version), TensorFlow commit \(commit ?? "unknown")): \
                 \(reason). libedgetpu passes TensorFlow Lite structs by value, so a library built against a \
-                TensorFlow release whose layouts edgebench has not checked may corrupt memory under LiteRT 2.3.0. \
-                Use Coral's libedgetpu 16.0 (libedgetpu1-std / libedgetpu1-max, built on TensorFlow 2.5), \
-                or force it to run with the TensorFlow 2.5 shim, at your own risk.
+                TensorFlow release whose layouts edgebench has not checked may corrupt memory under LiteRT 2.3.0; \
+                the builds whose layouts are checked are Coral's libedgetpu 15.0 and 16.0 (built on TensorFlow 2.4 and 2.5).
                 """
         case let .registrationFailed(function, status):
             return "LiteRT refused the Edge TPU accelerator: \(function) returned status \(status)."
         case let .noDevice(library, requested, found):
             let listed = found.isEmpty ? "no devices" : found.joined(separator: ", ")
-            return """
-                no Edge TPU found: libedgetpu (\(library)) listed \(listed); requested \(requested). \
-                Plug in the Coral USB Accelerator (or install the PCIe driver, gasket-dkms), check \
-                permissions (udev rules from the libedgetpu package), or run the model on the CPU instead.
-                """
+            return "no Edge TPU found: libedgetpu (\(library)) listed \(listed); requested \(requested)."
         case let .cannotOpenDevice(library, device):
-            return "libedgetpu (\(library)) found \(device) but could not open it: it may be in use by another process or lack permissions (check the udev rules, replug the device)."
+            return "libedgetpu (\(library)) found \(device) but could not open it: it may be in use by another process or lack permissions."
         case let .delegateRejected(library, status):
             return "LiteRT rejected the Edge TPU delegate from \(library) (LiteRtWrapDelegate returned status \(status))."
         }

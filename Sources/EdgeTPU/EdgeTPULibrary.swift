@@ -1,14 +1,15 @@
 import CEdgeTPU
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The one gateway to libedgetpu: the loaded library and its C API (`edgetpu_c.h`), resolved once with `dlsym`.
 ///
-/// Thread safety: immutable after loading. libedgetpu's own functions are thread-safe (its device manager is a
-/// locked singleton); delegates are used by one compiled model at a time.
-public final class EdgeTPULibrary: @unchecked Sendable {
+/// Thread safety: immutable after loading, so it is `Sendable`. libedgetpu's own functions are thread-safe (its
+/// device manager is a locked singleton); delegates are used by one compiled model at a time.
+public final class EdgeTPULibrary: Sendable {
     /// The soname Coral's packages install (`libedgetpu1-std` / `libedgetpu1-max`).
     public static let soname = "libedgetpu.so.1"
     /// The environment variable naming the library file to use instead of the loader's search.
@@ -20,7 +21,6 @@ public final class EdgeTPULibrary: @unchecked Sendable {
     public let build: EdgeTPUBuild?
     /// The TensorFlow commit the library was built on, from the file's `TENSORFLOW_COMMIT=` marker.
     public let tensorflowCommit: String?
-    private let handle: UnsafeMutableRawPointer?
 
     let listDevices: EBEdgeTPUListDevicesFn
     let freeDevices: EBEdgeTPUFreeDevicesFn
@@ -29,14 +29,8 @@ public final class EdgeTPULibrary: @unchecked Sendable {
     let setVerbosity: EBEdgeTPUVerbosityFn
     let versionFunction: EBEdgeTPUVersionFn
 
-    /// The C functions edgebench resolves.
-    public static let requiredSymbols = [
-        "edgetpu_list_devices", "edgetpu_free_devices", "edgetpu_create_delegate", "edgetpu_free_delegate",
-        "edgetpu_verbosity", "edgetpu_version",
-    ]
-
-    private static let cacheLock = NSLock()
-    nonisolated(unsafe) private static var loaded: [String: EdgeTPULibrary] = [:]
+    /// Every library loaded so far, by the path it was asked for and the path it resolved to.
+    private static let loaded = Mutex<[String: EdgeTPULibrary]>([:])
 
     /// Finds and loads libedgetpu: the file named by `EDGEBENCH_EDGETPU_LIB` when set, else `libedgetpu.so.1`
     /// through the dynamic loader's search (LD_LIBRARY_PATH, the ld.so cache, the system folders).
@@ -64,13 +58,13 @@ public final class EdgeTPULibrary: @unchecked Sendable {
     /// Loads (once per path) libedgetpu from `path`, a file path or a soname for the loader to find.
     /// - Throws: `EdgeTPUError.cannotLoadLibrary` when `dlopen` fails, `.missingSymbol` when it is not libedgetpu.
     public static func load(path: String) throws -> EdgeTPULibrary {
-        cacheLock.lock()
-        defer { cacheLock.unlock() }
-        if let library = loaded[path] { return library }
-        let library = try EdgeTPULibrary(path: path)
-        loaded[path] = library
-        loaded[library.path] = library
-        return library
+        try loaded.withLock { cache in
+            if let library = cache[path] { return library }
+            let library = try EdgeTPULibrary(path: path)
+            cache[path] = library
+            cache[library.path] = library
+            return library
+        }
     }
 
     private init(path: String) throws {
@@ -79,25 +73,28 @@ public final class EdgeTPULibrary: @unchecked Sendable {
             let reason = dlerror().map { String(cString: $0) } ?? "unknown dlopen error"
             throw EdgeTPUError.cannotLoadLibrary(path: path, reason: reason)
         }
-        func symbol<T>(_ name: String, as type: T.Type) throws -> T {
+        // Each C name is written once, here; the function type comes from the property it is assigned to.
+        func symbol<T>(_ name: String) throws -> T {
             guard let address = dlsym(handle, name) else { throw EdgeTPUError.missingSymbol(name: name, path: path) }
-            return unsafeBitCast(address, to: type)
+            return unsafeBitCast(address, to: T.self)
         }
+        let versionAddress: UnsafeRawPointer
         do {
-            listDevices = try symbol("edgetpu_list_devices", as: EBEdgeTPUListDevicesFn.self)
-            freeDevices = try symbol("edgetpu_free_devices", as: EBEdgeTPUFreeDevicesFn.self)
-            createDelegate = try symbol("edgetpu_create_delegate", as: EBEdgeTPUCreateDelegateFn.self)
-            freeDelegate = try symbol("edgetpu_free_delegate", as: EBEdgeTPUFreeDelegateFn.self)
-            setVerbosity = try symbol("edgetpu_verbosity", as: EBEdgeTPUVerbosityFn.self)
-            versionFunction = try symbol("edgetpu_version", as: EBEdgeTPUVersionFn.self)
+            listDevices = try symbol("edgetpu_list_devices")
+            freeDevices = try symbol("edgetpu_free_devices")
+            createDelegate = try symbol("edgetpu_create_delegate")
+            freeDelegate = try symbol("edgetpu_free_delegate")
+            setVerbosity = try symbol("edgetpu_verbosity")
+            let version: EBEdgeTPUVersionFn = try symbol("edgetpu_version")
+            versionFunction = version
+            versionAddress = unsafeBitCast(version, to: UnsafeRawPointer.self)
         } catch {
-            // The handle stays open on purpose (leaked): never dlclose a library once loaded. A C++ library's
+            // The handle is not kept and stays open on purpose (leaked): never dlclose a library once loaded. A C++ library's
             // constructors have run and registered exit-time destructors; unloading it made `devices` die with
             // SIGSEGV after printing the right message (issue 12, item 4).
             throw error
         }
-        self.handle = handle
-        let resolved = Self.resolvedPath(of: dlsym(handle, "edgetpu_version")) ?? path
+        let resolved = Self.resolvedPath(of: versionAddress) ?? path
         self.path = resolved
         (build, tensorflowCommit) = EdgeTPULibraryFile.markers(atPath: resolved)
     }
@@ -109,7 +106,6 @@ public final class EdgeTPULibrary: @unchecked Sendable {
         self.path = path
         build = nil
         tensorflowCommit = nil
-        handle = nil
         self.listDevices = listDevices
         self.freeDevices = freeDevices
         self.createDelegate = createDelegate
@@ -119,7 +115,7 @@ public final class EdgeTPULibrary: @unchecked Sendable {
     }
 
     /// The file a symbol was loaded from, as the loader resolved it.
-    private static func resolvedPath(of symbol: UnsafeMutableRawPointer?) -> String? {
+    private static func resolvedPath(of symbol: UnsafeRawPointer?) -> String? {
         var buffer = [CChar](repeating: 0, count: 4096)
         let length = buffer.withUnsafeMutableBufferPointer { EBEdgeTPUFileOfSymbol(symbol, $0.baseAddress, $0.count) }
         guard length > 0 else { return nil }
@@ -146,7 +142,7 @@ public final class EdgeTPULibrary: @unchecked Sendable {
         defer { freeDevices(list) }
         return UnsafeBufferPointer(start: list, count: count).map { device in
             let path = device.path.map { String(cString: $0) } ?? ""
-            return EdgeTPUDevice(type: device.type == 1 ? .usb : .pci, path: path)
+            return EdgeTPUDevice(type: device.type == EB_EDGETPU_DEVICE_USB ? .usb : .pci, path: path)
         }
     }
 }

@@ -1,3 +1,5 @@
+import CEdgeTPU
+
 /// Which Edge TPU to use, in pycoral's device-string syntax (`make_interpreter(device=...)`, libedgetpu's
 /// "device" delegate option).
 ///
@@ -18,7 +20,7 @@ public struct EdgeTPUDeviceSelector: Hashable, Sendable, CustomStringConvertible
         case pci
 
         /// The `edgetpu_device_type` value.
-        public var deviceType: Int32 { self == .usb ? 1 : 0 }
+        public var deviceType: Int32 { self == .usb ? EB_EDGETPU_DEVICE_USB : EB_EDGETPU_DEVICE_PCI }
     }
 
     /// The kind required, or nil for any.

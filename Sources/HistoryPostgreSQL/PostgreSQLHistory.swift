@@ -2,6 +2,7 @@ import EdgeBench
 import Foundation
 import PostgresNIO
 import Reports
+import Synchronization
 
 /// The result history in a PostgreSQL database shared by a fleet: the same logical schema as the SQLite history
 /// (`runs` with the whole report JSON, `results` per configuration) plus the machine name and tags of each run.
@@ -358,18 +359,15 @@ public final class PostgreSQLHistory: Sendable {
         return try box.get()
     }
 
-    private final class ResultBox<T: Sendable>: @unchecked Sendable {
-        private let lock = NSLock()
-        private var result: Result<T, any Error>?
+    private final class ResultBox<T: Sendable>: Sendable {
+        private let result = Mutex<Result<T, any Error>?>(nil)
 
         func set(_ value: Result<T, any Error>) {
-            lock.lock(); defer { lock.unlock() }
-            result = value
+            result.withLock { $0 = value }
         }
 
         func get() throws -> T {
-            lock.lock(); defer { lock.unlock() }
-            return try result!.get()
+            try result.withLock { $0 }!.get()
         }
     }
 }

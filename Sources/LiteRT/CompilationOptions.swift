@@ -67,12 +67,24 @@ public struct CompilationOptions: Hashable, Sendable {
     var opaquePayloads: [(identifier: String, payload: String)] {
         var result: [(String, String)] = []
         if let cpu = cpuPayload {
-            result.append(("xnnpack", cpu))
-            result.append(("cpu_delegate", cpu))
+            result.append((OpaqueOptionIdentifier.xnnpack, cpu))
+            result.append((OpaqueOptionIdentifier.cpuDelegate, cpu))
         }
-        if let gpu = gpuPayload { result.append(("gpu_options", gpu)) }
+        if let gpu = gpuPayload { result.append((OpaqueOptionIdentifier.gpu, gpu)) }
         // LiteRT's runtime options are a TOML string; its helper that builds it is not exported.
-        if profiling { result.append(("runtime_options_string", "enable_profiling = true\n")) }
+        if profiling { result.append((OpaqueOptionIdentifier.runtime, "enable_profiling = true\n")) }
         return result
     }
+}
+
+/// The identifiers under which LiteRT 2.3.0's accelerators look up their opaque options.
+enum OpaqueOptionIdentifier {
+    /// Read by the XNNPACK CPU path.
+    static let xnnpack = "xnnpack"
+    /// Read by the built-in and reference CPU kernels.
+    static let cpuDelegate = "cpu_delegate"
+    /// Read by the WebGPU accelerator.
+    static let gpu = "gpu_options"
+    /// LiteRT's runtime options (profiling).
+    static let runtime = "runtime_options_string"
 }

@@ -12,8 +12,8 @@ import Glibc
 /// Inputs and outputs are sized for the shapes LiteRT settles on after allocation, which may differ
 /// from the file's (dynamic dimensions, outputs whose shape an op sets). After a failed run the
 /// object refuses further runs.
-/// Not thread-safe: run one compiled model from one thread at a time.
-public final class CompiledModel: @unchecked Sendable {
+/// Not thread-safe, so not `Sendable`: run one compiled model from one thread at a time.
+public final class CompiledModel {
     public let model: Model
     public let options: CompilationOptions
     let handle: OpaquePointer
@@ -52,20 +52,20 @@ public final class CompiledModel: @unchecked Sendable {
         let library = environment.library
 
         var optionsHandle: OpaquePointer?
-        try library.check(library.createOptions(&optionsHandle), "LiteRtCreateOptions", "create compilation options")
+        try library.check(library.createOptions(&optionsHandle), from: library.createOptions, "create compilation options")
         defer { library.destroyOptions(optionsHandle) }
         try library.check(library.setOptionsHardwareAccelerators(optionsHandle, options.hardware.rawValue),
-                          "LiteRtSetOptionsHardwareAccelerators", "select hardware \(options.hardware.names)")
+                          from: library.setOptionsHardwareAccelerators, "select hardware \(options.hardware.names)")
         for (identifier, payload) in options.opaquePayloads {
             var opaque: OpaquePointer?
             // LiteRT takes ownership of the payload and frees it with the destructor.
             let copy = strdup(payload)
             let status = library.createOpaqueOptions(identifier, copy, { free($0) }, &opaque)
-            if status != 0 { free(copy) }
-            try library.check(status, "LiteRtCreateOpaqueOptions", "create \(identifier) options")
+            if status != LiteRTStatus.ok.rawValue { free(copy) }
+            try library.check(status, from: library.createOpaqueOptions, "create \(identifier) options")
             let added = library.addOpaqueOptions(optionsHandle, opaque)
-            if added != 0 { library.destroyOpaqueOptions(opaque) }
-            try library.check(added, "LiteRtAddOpaqueOptions", "add \(identifier) options")
+            if added != LiteRTStatus.ok.rawValue { library.destroyOpaqueOptions(opaque) }
+            try library.check(added, from: library.addOpaqueOptions, "add \(identifier) options")
         }
 
         var compiled: OpaquePointer?
@@ -75,8 +75,8 @@ public final class CompiledModel: @unchecked Sendable {
         }
         log = compileOutput
         let status = (try? result.get()) ?? LiteRTStatus.unknown.rawValue
-        guard status == 0, let compiled else {
-            throw LiteRTError.callFailed(function: "LiteRtCreateCompiledModel", status: LiteRTStatus(rawValue: status),
+        guard status == LiteRTStatus.ok.rawValue, let compiled else {
+            throw LiteRTError.callFailed(function: library.name(of: library.createCompiledModel), status: LiteRTStatus(rawValue: status),
                                          context: "compile \(model.name) for \(options.hardware.names.joined(separator: "+"))", log: log)
         }
         handle = compiled
@@ -129,13 +129,13 @@ public final class CompiledModel: @unchecked Sendable {
             }
             let dimensions = shape.map { Int32($0) }
             let status = dimensions.withUnsafeBufferPointer { library.compiledModelResizeInputTensor(compiled, 0, index, $0.baseAddress, $0.count) }
-            try library.check(status, "LiteRtCompiledModelResizeInputTensor", "resize input '\(name)' to \(shape)")
+            try library.check(status, from: library.compiledModelResizeInputTensor, "resize input '\(name)' to \(shape)")
         }
         var inputs: [TensorInfo] = []
         for (index, fileInfo) in model.inputs.enumerated() {
             var layout = EBLiteRtLayout()
             try library.check(library.getCompiledModelInputTensorLayout(compiled, 0, index, &layout),
-                              "LiteRtGetCompiledModelInputTensorLayout", "read the shape of input '\(fileInfo.name)'")
+                              from: library.getCompiledModelInputTensorLayout, "read the shape of input '\(fileInfo.name)'")
             var info = fileInfo
             info.shape = try dimensions(of: layout, tensor: fileInfo.name)
             guard info.shape.allSatisfy({ $0 > 0 }) else { throw LiteRTError.unresolvedShape(tensor: info.name, shape: info.shape) }
@@ -150,8 +150,8 @@ public final class CompiledModel: @unchecked Sendable {
         }
         log += allocationLog
         let status = (try? result.get()) ?? LiteRTStatus.unknown.rawValue
-        if status != 0 {
-            throw LiteRTError.callFailed(function: "LiteRtGetCompiledModelOutputTensorLayouts", status: LiteRTStatus(rawValue: status),
+        if status != LiteRTStatus.ok.rawValue {
+            throw LiteRTError.callFailed(function: library.name(of: library.getCompiledModelOutputTensorLayouts), status: LiteRTStatus(rawValue: status),
                                          context: "allocate the tensors of \(model.name)", log: log)
         }
         var outputs: [TensorInfo] = []
@@ -169,7 +169,7 @@ public final class CompiledModel: @unchecked Sendable {
 
     /// The dimensions a layout holds, refusing a rank beyond what the struct has room for.
     private static func dimensions(of layout: EBLiteRtLayout, tensor: String) throws -> [Int] {
-        let rank = Int(layout.rankAndFlags & 0x7F)
+        let rank = Int(layout.rankAndFlags & UInt32(EB_LITERT_LAYOUT_RANK_MASK))
         guard rank <= Int(EB_LITERT_MAX_RANK) else {
             throw LiteRTError.unsupportedTensor(name: tensor, detail: "rank \(rank) exceeds \(EB_LITERT_MAX_RANK)")
         }
@@ -186,11 +186,11 @@ public final class CompiledModel: @unchecked Sendable {
         var requirements: OpaquePointer?  // owned by the compiled model
         let getter = input ? library.getCompiledModelInputBufferRequirements : library.getCompiledModelOutputBufferRequirements
         try library.check(getter(compiled, 0, index, &requirements),
-                          input ? "LiteRtGetCompiledModelInputBufferRequirements" : "LiteRtGetCompiledModelOutputBufferRequirements",
+                          from: getter,
                           "get the buffer requirements of '\(info.name)'")
         var required = 0
         try library.check(library.getRequirementsBufferSize(requirements, &required),
-                          "LiteRtGetTensorBufferRequirementsBufferSize", "size the buffer of '\(info.name)'")
+                          from: library.getRequirementsBufferSize, "size the buffer of '\(info.name)'")
         // A buffer smaller than its tensor would be overrun by the run: refuse it, never trim.
         guard required >= needed else { throw LiteRTError.bufferTooSmall(tensor: info.name, shape: info.shape, neededBytes: needed, bufferBytes: required) }
         var type = EBLiteRtRankedTensorType()
@@ -203,9 +203,9 @@ public final class CompiledModel: @unchecked Sendable {
         }
         var buffer: OpaquePointer?
         try library.check(library.createManagedTensorBufferFromRequirements(environment.handle, &type, requirements, &buffer),
-                          "LiteRtCreateManagedTensorBufferFromRequirements", "allocate the buffer of '\(info.name)'")
+                          from: library.createManagedTensorBufferFromRequirements, "allocate the buffer of '\(info.name)'")
         guard let buffer else {
-            throw LiteRTError.callFailed(function: "LiteRtCreateManagedTensorBufferFromRequirements", status: .unknown,
+            throw LiteRTError.callFailed(function: library.name(of: library.createManagedTensorBufferFromRequirements), status: .unknown,
                                          context: "allocate the buffer of '\(info.name)'", log: "")
         }
         return try TensorBuffer(environment: environment, handle: buffer, info: info)
@@ -242,8 +242,8 @@ public final class CompiledModel: @unchecked Sendable {
         } else {
             status = library.runCompiledModel(handle, 0, inputs.count, inputHandles, outputs.count, outputHandles)
         }
-        if status != 0 {
-            let error = LiteRTError.callFailed(function: "LiteRtRunCompiledModel", status: LiteRTStatus(rawValue: status),
+        if status != LiteRTStatus.ok.rawValue {
+            let error = LiteRTError.callFailed(function: library.name(of: library.runCompiledModel), status: LiteRTStatus(rawValue: status),
                                                context: "run \(model.name)", log: log)
             failure = error.localizedDescription
             throw error
@@ -261,7 +261,7 @@ public final class CompiledModel: @unchecked Sendable {
             library.getCompiledModelOutputTensorLayouts(handle, 0, outputs.count, $0.baseAddress, false)
         }
         do {
-            try library.check(status, "LiteRtGetCompiledModelOutputTensorLayouts", "read the output shapes of \(model.name)")
+            try library.check(status, from: library.getCompiledModelOutputTensorLayouts, "read the output shapes of \(model.name)")
             for (index, buffer) in outputs.enumerated() {
                 let shape = try CompiledModel.dimensions(of: layouts[index], tensor: buffer.info.name)
                 guard shape != buffer.info.shape else { continue }
@@ -282,7 +282,7 @@ public final class CompiledModel: @unchecked Sendable {
     public func isFullyAccelerated() throws -> Bool {
         let library = model.environment.library
         var value = false
-        try library.check(library.compiledModelIsFullyAccelerated(handle, &value), "LiteRtCompiledModelIsFullyAccelerated", "query acceleration")
+        try library.check(library.compiledModelIsFullyAccelerated(handle, &value), from: library.compiledModelIsFullyAccelerated, "query acceleration")
         return value
     }
 }

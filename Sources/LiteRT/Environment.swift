@@ -4,8 +4,8 @@ import Foundation
 /// A LiteRT environment (`LiteRtEnvironment`): the root object that owns accelerators.
 ///
 /// Owns its handle and destroys it last (models and compiled models keep it alive).
-/// Not thread-safe: use one environment from one thread at a time.
-public final class Environment: @unchecked Sendable {
+/// Not thread-safe, so not `Sendable`: use one environment from one thread at a time.
+public final class Environment {
     public let library: LiteRTLibrary
     let handle: OpaquePointer
 
@@ -27,16 +27,16 @@ public final class Environment: @unchecked Sendable {
         self.library = library
         var handle: OpaquePointer?
         var severity = EBLiteRtEnvOption()
-        severity.tag = 25  // kLiteRtEnvOptionTagMinLoggerSeverity
-        severity.value.type = 2  // kLiteRtAnyTypeInt
+        severity.tag = EnvironmentOptionTag.minimumLogSeverity.rawValue
+        severity.value.type = AnyValueType.int.rawValue
         severity.value.value.intValue = logSeverity.rawValue
         let status: Int32
         if let directory = runtimeLibraryDirectory {
             // Accelerator libraries print notices while registering; keep them off our output.
             status = try NativeOutputCapture.run { directory.withCString { cString in
                 var directoryOption = EBLiteRtEnvOption()
-                directoryOption.tag = 22  // kLiteRtEnvOptionTagRuntimeLibraryDir
-                directoryOption.value.type = 8  // kLiteRtAnyTypeString
+                directoryOption.tag = EnvironmentOptionTag.runtimeLibraryDirectory.rawValue
+                directoryOption.value.type = AnyValueType.string.rawValue
                 directoryOption.value.value.stringValue = cString
                 let options = [severity, directoryOption]
                 return library.createEnvironment(Int32(options.count), options, &handle)
@@ -44,9 +44,9 @@ public final class Environment: @unchecked Sendable {
         } else {
             status = library.createEnvironment(1, &severity, &handle)
         }
-        try library.check(status, "LiteRtCreateEnvironment", "create an environment")
+        try library.check(status, from: library.createEnvironment, "create an environment")
         guard let handle else {
-            throw LiteRTError.callFailed(function: "LiteRtCreateEnvironment", status: .unknown, context: "create an environment", log: "")
+            throw LiteRTError.callFailed(function: library.name(of: library.createEnvironment), status: .unknown, context: "create an environment", log: "")
         }
         self.handle = handle
     }
@@ -66,15 +66,15 @@ public final class Environment: @unchecked Sendable {
     /// The accelerators LiteRT registered (the CPU one always; GPU when its library was found).
     public func accelerators() throws -> [Accelerator] {
         var count = 0
-        try library.check(library.getNumAccelerators(handle, &count), "LiteRtGetNumAccelerators", "count accelerators")
+        try library.check(library.getNumAccelerators(handle, &count), from: library.getNumAccelerators, "count accelerators")
         var result: [Accelerator] = []
         for index in 0..<count {
             var accelerator: OpaquePointer?
-            try library.check(library.getAccelerator(handle, index, &accelerator), "LiteRtGetAccelerator", "read accelerator \(index)")
+            try library.check(library.getAccelerator(handle, index, &accelerator), from: library.getAccelerator, "read accelerator \(index)")
             var name: UnsafePointer<CChar>?
             var bits: Int32 = 0
-            try library.check(library.getAcceleratorName(accelerator, &name), "LiteRtGetAcceleratorName", "read an accelerator name")
-            try library.check(library.getAcceleratorHardwareSupport(accelerator, &bits), "LiteRtGetAcceleratorHardwareSupport", "read accelerator hardware")
+            try library.check(library.getAcceleratorName(accelerator, &name), from: library.getAcceleratorName, "read an accelerator name")
+            try library.check(library.getAcceleratorHardwareSupport(accelerator, &bits), from: library.getAcceleratorHardwareSupport, "read accelerator hardware")
             result.append(Accelerator(name: name.map { String(cString: $0) } ?? "?", hardware: HardwareSet(rawValue: bits)))
         }
         return result

@@ -1,6 +1,10 @@
 import Foundation
 
 /// Every failure of the LiteRT binding, with the evidence needed to act on it.
+///
+/// The descriptions state facts (the call, its status, the symbol, the library's path); what a user of a
+/// particular program should do about them is that program's to say (edgebench's advice is added by its
+/// error mapping, `ErrorClassification.message(for:)`).
 public enum LiteRTError: Error, Equatable, LocalizedError {
     /// `dlopen` failed for the runtime library.
     case cannotLoadLibrary(path: String, reason: String)
@@ -26,9 +30,9 @@ public enum LiteRTError: Error, Equatable, LocalizedError {
     public var errorDescription: String? {
         switch self {
         case let .cannotLoadLibrary(path, reason):
-            return "Cannot load the LiteRT runtime at \(path): \(reason). Run `edgebench runtime install` or point EDGEBENCH_LITERT at libLiteRt.so from ai-edge-litert 2.3.0."
+            return "Cannot load the LiteRT runtime at \(path): \(reason)."
         case let .missingSymbol(name, path):
-            return "\(path) does not export \(name): it is not the LiteRT 2.3.0 runtime. Run `edgebench runtime install` to get the right one."
+            return "\(path) does not export \(name): it is not the LiteRT 2.3.0 runtime."
         case let .callFailed(function, status, context, log):
             var text = "LiteRT failed to \(context): \(status.name) — \(status.meaning) (\(function) returned status \(status.rawValue))."
             let trimmed = log.trimmingCharacters(in: .whitespacesAndNewlines)

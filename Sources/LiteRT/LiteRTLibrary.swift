@@ -1,5 +1,6 @@
 import CLiteRT
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,12 +8,14 @@ import Glibc
 /// The one gateway to `libLiteRt.so`: the library handle and every function edgebench calls,
 /// resolved once with `dlsym`. A missing symbol fails the load with one clear error.
 ///
-/// Thread safety: immutable after loading; the function pointers may be called from any thread
-/// (LiteRT's own objects are not thread-safe — see the owning classes).
-public final class LiteRTLibrary: @unchecked Sendable {
+/// Thread safety: immutable after loading, so it is `Sendable`; the function pointers may be called from any
+/// thread (LiteRT's own objects are not thread-safe — see the owning classes, none of which is `Sendable`).
+public final class LiteRTLibrary: Sendable {
     /// The file that was loaded.
     public let path: String
-    private let handle: UnsafeMutableRawPointer
+    /// The `dlopen` handle's bit pattern: an opaque token, never closed and never dereferenced here, only handed
+    /// back to `dlsym` (kept as an integer so the immutable table is `Sendable` without an escape hatch).
+    private let handleBits: UInt
 
     let createEnvironment: EBLiteRtCreateEnvironmentFn
     let destroyEnvironment: EBLiteRtDestroyEnvironmentFn
@@ -21,7 +24,6 @@ public final class LiteRTLibrary: @unchecked Sendable {
     let getAcceleratorName: EBLiteRtGetAcceleratorNameFn
     let getAcceleratorHardwareSupport: EBLiteRtGetAcceleratorHardwareSupportFn
 
-    let createModelFromFile: EBLiteRtCreateModelFromFileFn
     let createModelFromBuffer: EBLiteRtCreateModelFromBufferFn
     let destroyModel: EBLiteRtDestroyModelFn
     let getNumModelSignatures: EBLiteRtGetNumModelSignaturesFn
@@ -71,33 +73,16 @@ public final class LiteRTLibrary: @unchecked Sendable {
     let getNumProfilerEvents: EBLiteRtGetNumProfilerEventsFn
     let getProfilerEvents: EBLiteRtGetProfilerEventsFn
 
-    /// The names of every C function edgebench resolves; the installer checks a downloaded
-    /// library against this list before accepting it.
-    public static let requiredSymbols: [String] = [
-        "LiteRtCreateEnvironment", "LiteRtDestroyEnvironment", "LiteRtGetNumAccelerators",
-        "LiteRtGetAccelerator", "LiteRtGetAcceleratorName", "LiteRtGetAcceleratorHardwareSupport",
-        "LiteRtCreateModelFromFile", "LiteRtCreateModelFromBuffer", "LiteRtDestroyModel",
-        "LiteRtGetNumModelSignatures", "LiteRtGetModelSignature", "LiteRtGetSignatureKey",
-        "LiteRtGetNumSignatureInputs", "LiteRtGetNumSignatureOutputs",
-        "LiteRtGetSignatureInputTensorByIndex", "LiteRtGetSignatureOutputTensorByIndex",
-        "LiteRtGetTensorName", "LiteRtGetTensorTypeId", "LiteRtGetRankedTensorType",
-        "LiteRtGetQuantizationTypeId", "LiteRtGetPerTensorQuantization",
-        "LiteRtGetPerChannelQuantization", "LiteRtCreateOptions", "LiteRtDestroyOptions",
-        "LiteRtSetOptionsHardwareAccelerators", "LiteRtCreateOpaqueOptions",
-        "LiteRtDestroyOpaqueOptions", "LiteRtAddOpaqueOptions", "LiteRtCreateCompiledModel",
-        "LiteRtDestroyCompiledModel", "LiteRtGetCompiledModelInputBufferRequirements",
-        "LiteRtGetCompiledModelOutputBufferRequirements", "LiteRtRunCompiledModel",
-        "LiteRtCompiledModelIsFullyAccelerated", "LiteRtGetCompiledModelInputTensorLayout",
-        "LiteRtGetCompiledModelOutputTensorLayouts", "LiteRtCompiledModelResizeInputTensor",
-        "LiteRtGetTensorBufferRequirementsBufferSize", "LiteRtCreateManagedTensorBufferFromRequirements",
-        "LiteRtDestroyTensorBuffer", "LiteRtGetTensorBufferSize", "LiteRtGetTensorBufferType",
-        "LiteRtLockTensorBuffer", "LiteRtUnlockTensorBuffer",
-        "LiteRtCompiledModelGetProfiler", "LiteRtStartProfiler", "LiteRtStopProfiler", "LiteRtResetProfiler",
-        "LiteRtGetNumProfilerEvents", "LiteRtGetProfilerEvents",
-    ]
+    /// The C name of every resolved function, by its address, for messages.
+    private let names: [UInt: String]
 
-    private static let cacheLock = NSLock()
-    nonisolated(unsafe) private static var loaded: [String: LiteRTLibrary] = [:]
+    /// The C name of a function of this table (`LiteRtRunCompiledModel`), for messages.
+    func name<Function>(of function: Function) -> String {
+        names[unsafeBitCast(function, to: UInt.self)] ?? "a LiteRT function"
+    }
+
+    /// Every library loaded so far, by the path it was asked for.
+    private static let loaded = Mutex<[String: LiteRTLibrary]>([:])
 
     /// Loads (once per path) the LiteRT runtime library at `path`.
     /// - Parameter path: A path to `libLiteRt.so`.
@@ -105,12 +90,12 @@ public final class LiteRTLibrary: @unchecked Sendable {
     /// - Throws: `LiteRTError.cannotLoadLibrary` when `dlopen` fails,
     ///   `LiteRTError.missingSymbol` when the file is not LiteRT 2.3.0.
     public static func load(path: String) throws -> LiteRTLibrary {
-        cacheLock.lock()
-        defer { cacheLock.unlock() }
-        if let library = loaded[path] { return library }
-        let library = try LiteRTLibrary(path: path)
-        loaded[path] = library
-        return library
+        try loaded.withLock { cache in
+            if let library = cache[path] { return library }
+            let library = try LiteRTLibrary(path: path)
+            cache[path] = library
+            return library
+        }
     }
 
     private init(path: String) throws {
@@ -120,81 +105,85 @@ public final class LiteRTLibrary: @unchecked Sendable {
             throw LiteRTError.cannotLoadLibrary(path: path, reason: reason)
         }
         self.path = path
-        self.handle = handle
-        func symbol<T>(_ name: String, as type: T.Type) throws -> T {
+        handleBits = UInt(bitPattern: handle)
+        // Each C name is written once, here: the function type comes from the property it is assigned to, and
+        // messages get the name back from the address (`name(of:)`).
+        var names: [UInt: String] = [:]
+        func symbol<T>(_ name: String) throws -> T {
             guard let address = dlsym(handle, name) else {
                 throw LiteRTError.missingSymbol(name: name, path: path)
             }
-            return unsafeBitCast(address, to: type)
+            names[UInt(bitPattern: address)] = name
+            return unsafeBitCast(address, to: T.self)
         }
         do {
-            createEnvironment = try symbol("LiteRtCreateEnvironment", as: EBLiteRtCreateEnvironmentFn.self)
-            destroyEnvironment = try symbol("LiteRtDestroyEnvironment", as: EBLiteRtDestroyEnvironmentFn.self)
-            getNumAccelerators = try symbol("LiteRtGetNumAccelerators", as: EBLiteRtGetNumAcceleratorsFn.self)
-            getAccelerator = try symbol("LiteRtGetAccelerator", as: EBLiteRtGetAcceleratorFn.self)
-            getAcceleratorName = try symbol("LiteRtGetAcceleratorName", as: EBLiteRtGetAcceleratorNameFn.self)
-            getAcceleratorHardwareSupport = try symbol("LiteRtGetAcceleratorHardwareSupport", as: EBLiteRtGetAcceleratorHardwareSupportFn.self)
-            createModelFromFile = try symbol("LiteRtCreateModelFromFile", as: EBLiteRtCreateModelFromFileFn.self)
-            createModelFromBuffer = try symbol("LiteRtCreateModelFromBuffer", as: EBLiteRtCreateModelFromBufferFn.self)
-            destroyModel = try symbol("LiteRtDestroyModel", as: EBLiteRtDestroyModelFn.self)
-            getNumModelSignatures = try symbol("LiteRtGetNumModelSignatures", as: EBLiteRtGetNumModelSignaturesFn.self)
-            getModelSignature = try symbol("LiteRtGetModelSignature", as: EBLiteRtGetModelSignatureFn.self)
-            getSignatureKey = try symbol("LiteRtGetSignatureKey", as: EBLiteRtGetSignatureKeyFn.self)
-            getNumSignatureInputs = try symbol("LiteRtGetNumSignatureInputs", as: EBLiteRtGetNumSignatureIOFn.self)
-            getNumSignatureOutputs = try symbol("LiteRtGetNumSignatureOutputs", as: EBLiteRtGetNumSignatureIOFn.self)
-            getSignatureInputTensorByIndex = try symbol("LiteRtGetSignatureInputTensorByIndex", as: EBLiteRtGetSignatureIOTensorByIndexFn.self)
-            getSignatureOutputTensorByIndex = try symbol("LiteRtGetSignatureOutputTensorByIndex", as: EBLiteRtGetSignatureIOTensorByIndexFn.self)
-            getTensorName = try symbol("LiteRtGetTensorName", as: EBLiteRtGetTensorNameFn.self)
-            getTensorTypeId = try symbol("LiteRtGetTensorTypeId", as: EBLiteRtGetTensorTypeIdFn.self)
-            getRankedTensorType = try symbol("LiteRtGetRankedTensorType", as: EBLiteRtGetRankedTensorTypeFn.self)
-            getQuantizationTypeId = try symbol("LiteRtGetQuantizationTypeId", as: EBLiteRtGetQuantizationTypeIdFn.self)
-            getPerTensorQuantization = try symbol("LiteRtGetPerTensorQuantization", as: EBLiteRtGetPerTensorQuantizationFn.self)
-            getPerChannelQuantization = try symbol("LiteRtGetPerChannelQuantization", as: EBLiteRtGetPerChannelQuantizationFn.self)
-            createOptions = try symbol("LiteRtCreateOptions", as: EBLiteRtCreateOptionsFn.self)
-            destroyOptions = try symbol("LiteRtDestroyOptions", as: EBLiteRtDestroyOptionsFn.self)
-            setOptionsHardwareAccelerators = try symbol("LiteRtSetOptionsHardwareAccelerators", as: EBLiteRtSetOptionsHardwareAcceleratorsFn.self)
-            createOpaqueOptions = try symbol("LiteRtCreateOpaqueOptions", as: EBLiteRtCreateOpaqueOptionsFn.self)
-            destroyOpaqueOptions = try symbol("LiteRtDestroyOpaqueOptions", as: EBLiteRtDestroyOpaqueOptionsFn.self)
-            addOpaqueOptions = try symbol("LiteRtAddOpaqueOptions", as: EBLiteRtAddOpaqueOptionsFn.self)
-            createCompiledModel = try symbol("LiteRtCreateCompiledModel", as: EBLiteRtCreateCompiledModelFn.self)
-            destroyCompiledModel = try symbol("LiteRtDestroyCompiledModel", as: EBLiteRtDestroyCompiledModelFn.self)
-            getCompiledModelInputBufferRequirements = try symbol("LiteRtGetCompiledModelInputBufferRequirements", as: EBLiteRtGetCompiledModelBufferRequirementsFn.self)
-            getCompiledModelOutputBufferRequirements = try symbol("LiteRtGetCompiledModelOutputBufferRequirements", as: EBLiteRtGetCompiledModelBufferRequirementsFn.self)
-            runCompiledModel = try symbol("LiteRtRunCompiledModel", as: EBLiteRtRunCompiledModelFn.self)
-            compiledModelIsFullyAccelerated = try symbol("LiteRtCompiledModelIsFullyAccelerated", as: EBLiteRtCompiledModelIsFullyAcceleratedFn.self)
-            getCompiledModelInputTensorLayout = try symbol("LiteRtGetCompiledModelInputTensorLayout", as: EBLiteRtGetCompiledModelInputTensorLayoutFn.self)
-            getCompiledModelOutputTensorLayouts = try symbol("LiteRtGetCompiledModelOutputTensorLayouts", as: EBLiteRtGetCompiledModelOutputTensorLayoutsFn.self)
-            compiledModelResizeInputTensor = try symbol("LiteRtCompiledModelResizeInputTensor", as: EBLiteRtCompiledModelResizeInputTensorFn.self)
-            getRequirementsBufferSize = try symbol("LiteRtGetTensorBufferRequirementsBufferSize", as: EBLiteRtGetRequirementsBufferSizeFn.self)
-            createManagedTensorBufferFromRequirements = try symbol("LiteRtCreateManagedTensorBufferFromRequirements", as: EBLiteRtCreateManagedTensorBufferFromRequirementsFn.self)
-            destroyTensorBuffer = try symbol("LiteRtDestroyTensorBuffer", as: EBLiteRtDestroyTensorBufferFn.self)
-            getTensorBufferSize = try symbol("LiteRtGetTensorBufferSize", as: EBLiteRtGetTensorBufferSizeFn.self)
-            getTensorBufferType = try symbol("LiteRtGetTensorBufferType", as: EBLiteRtGetTensorBufferTypeFn.self)
-            lockTensorBuffer = try symbol("LiteRtLockTensorBuffer", as: EBLiteRtLockTensorBufferFn.self)
-            unlockTensorBuffer = try symbol("LiteRtUnlockTensorBuffer", as: EBLiteRtUnlockTensorBufferFn.self)
-            compiledModelGetProfiler = try symbol("LiteRtCompiledModelGetProfiler", as: EBLiteRtCompiledModelGetProfilerFn.self)
-            startProfiler = try symbol("LiteRtStartProfiler", as: EBLiteRtProfilerActionFn.self)
-            stopProfiler = try symbol("LiteRtStopProfiler", as: EBLiteRtProfilerActionFn.self)
-            resetProfiler = try symbol("LiteRtResetProfiler", as: EBLiteRtProfilerActionFn.self)
-            getNumProfilerEvents = try symbol("LiteRtGetNumProfilerEvents", as: EBLiteRtGetNumProfilerEventsFn.self)
-            getProfilerEvents = try symbol("LiteRtGetProfilerEvents", as: EBLiteRtGetProfilerEventsFn.self)
+            createEnvironment = try symbol("LiteRtCreateEnvironment")
+            destroyEnvironment = try symbol("LiteRtDestroyEnvironment")
+            getNumAccelerators = try symbol("LiteRtGetNumAccelerators")
+            getAccelerator = try symbol("LiteRtGetAccelerator")
+            getAcceleratorName = try symbol("LiteRtGetAcceleratorName")
+            getAcceleratorHardwareSupport = try symbol("LiteRtGetAcceleratorHardwareSupport")
+            createModelFromBuffer = try symbol("LiteRtCreateModelFromBuffer")
+            destroyModel = try symbol("LiteRtDestroyModel")
+            getNumModelSignatures = try symbol("LiteRtGetNumModelSignatures")
+            getModelSignature = try symbol("LiteRtGetModelSignature")
+            getSignatureKey = try symbol("LiteRtGetSignatureKey")
+            getNumSignatureInputs = try symbol("LiteRtGetNumSignatureInputs")
+            getNumSignatureOutputs = try symbol("LiteRtGetNumSignatureOutputs")
+            getSignatureInputTensorByIndex = try symbol("LiteRtGetSignatureInputTensorByIndex")
+            getSignatureOutputTensorByIndex = try symbol("LiteRtGetSignatureOutputTensorByIndex")
+            getTensorName = try symbol("LiteRtGetTensorName")
+            getTensorTypeId = try symbol("LiteRtGetTensorTypeId")
+            getRankedTensorType = try symbol("LiteRtGetRankedTensorType")
+            getQuantizationTypeId = try symbol("LiteRtGetQuantizationTypeId")
+            getPerTensorQuantization = try symbol("LiteRtGetPerTensorQuantization")
+            getPerChannelQuantization = try symbol("LiteRtGetPerChannelQuantization")
+            createOptions = try symbol("LiteRtCreateOptions")
+            destroyOptions = try symbol("LiteRtDestroyOptions")
+            setOptionsHardwareAccelerators = try symbol("LiteRtSetOptionsHardwareAccelerators")
+            createOpaqueOptions = try symbol("LiteRtCreateOpaqueOptions")
+            destroyOpaqueOptions = try symbol("LiteRtDestroyOpaqueOptions")
+            addOpaqueOptions = try symbol("LiteRtAddOpaqueOptions")
+            createCompiledModel = try symbol("LiteRtCreateCompiledModel")
+            destroyCompiledModel = try symbol("LiteRtDestroyCompiledModel")
+            getCompiledModelInputBufferRequirements = try symbol("LiteRtGetCompiledModelInputBufferRequirements")
+            getCompiledModelOutputBufferRequirements = try symbol("LiteRtGetCompiledModelOutputBufferRequirements")
+            runCompiledModel = try symbol("LiteRtRunCompiledModel")
+            compiledModelIsFullyAccelerated = try symbol("LiteRtCompiledModelIsFullyAccelerated")
+            getCompiledModelInputTensorLayout = try symbol("LiteRtGetCompiledModelInputTensorLayout")
+            getCompiledModelOutputTensorLayouts = try symbol("LiteRtGetCompiledModelOutputTensorLayouts")
+            compiledModelResizeInputTensor = try symbol("LiteRtCompiledModelResizeInputTensor")
+            getRequirementsBufferSize = try symbol("LiteRtGetTensorBufferRequirementsBufferSize")
+            createManagedTensorBufferFromRequirements = try symbol("LiteRtCreateManagedTensorBufferFromRequirements")
+            destroyTensorBuffer = try symbol("LiteRtDestroyTensorBuffer")
+            getTensorBufferSize = try symbol("LiteRtGetTensorBufferSize")
+            getTensorBufferType = try symbol("LiteRtGetTensorBufferType")
+            lockTensorBuffer = try symbol("LiteRtLockTensorBuffer")
+            unlockTensorBuffer = try symbol("LiteRtUnlockTensorBuffer")
+            compiledModelGetProfiler = try symbol("LiteRtCompiledModelGetProfiler")
+            startProfiler = try symbol("LiteRtStartProfiler")
+            stopProfiler = try symbol("LiteRtStopProfiler")
+            resetProfiler = try symbol("LiteRtResetProfiler")
+            getNumProfilerEvents = try symbol("LiteRtGetNumProfilerEvents")
+            getProfilerEvents = try symbol("LiteRtGetProfilerEvents")
         } catch {
             // The handle stays open on purpose (leaked): never dlclose a library once loaded. Its constructors
             // have run and may have registered exit-time destructors or started threads; unloading its code
             // under them crashes the process at exit (issue 12, item 4).
             throw error
         }
+        self.names = names
     }
 
     /// Resolves an entry point that this table does not hold, for modules that extend LiteRT
     /// (the Edge TPU accelerator registers itself through LiteRT's accelerator API).
     /// - Returns: The symbol's address, or nil when the library does not export it.
-    public func rawSymbol(_ name: String) -> UnsafeMutableRawPointer? { dlsym(handle, name) }
+    public func rawSymbol(_ name: String) -> UnsafeMutableRawPointer? { dlsym(UnsafeMutableRawPointer(bitPattern: handleBits), name) }
 
-    /// Throws `LiteRTError.callFailed` unless `status` is OK.
+    /// Throws `LiteRTError.callFailed`, naming `function` (a function of this table), unless `status` is OK.
     @inline(__always)
-    func check(_ status: Int32, _ function: String, _ context: @autoclosure () -> String, log: String = "") throws {
-        guard status != 0 else { return }
-        throw LiteRTError.callFailed(function: function, status: LiteRTStatus(rawValue: status), context: context(), log: log)
+    func check<Function>(_ status: Int32, from function: Function, _ context: @autoclosure () -> String, log: String = "") throws {
+        guard status != LiteRTStatus.ok.rawValue else { return }
+        throw LiteRTError.callFailed(function: name(of: function), status: LiteRTStatus(rawValue: status), context: context(), log: log)
     }
 }

@@ -5,8 +5,8 @@ import Foundation
 ///
 /// The model bytes are owned here (64-byte aligned) for as long as LiteRT may read them.
 /// A compiled model keeps its `Model` alive, so the model is destroyed only after it.
-/// Not thread-safe.
-public final class Model: @unchecked Sendable {
+/// Not thread-safe, so not `Sendable`.
+public final class Model {
     public let environment: Environment
     /// A name for messages: the file the bytes came from.
     public let name: String
@@ -37,35 +37,35 @@ public final class Model: @unchecked Sendable {
             library.createModelFromBuffer(environment.handle, storage.baseAddress, bytes.count, &handle)
         }
         let status = (try? result.get()) ?? LiteRTStatus.unknown.rawValue
-        guard status == 0, let handle else {
+        guard status == LiteRTStatus.ok.rawValue, let handle else {
             storage.deallocate()
-            throw LiteRTError.callFailed(function: "LiteRtCreateModelFromBuffer", status: LiteRTStatus(rawValue: status),
+            throw LiteRTError.callFailed(function: library.name(of: library.createModelFromBuffer), status: LiteRTStatus(rawValue: status),
                                          context: "load \(name)", log: log)
         }
         self.handle = handle
         self.storage = storage
         do {
             var signatureCount = 0
-            try library.check(library.getNumModelSignatures(handle, &signatureCount), "LiteRtGetNumModelSignatures", "read the signatures of \(name)")
+            try library.check(library.getNumModelSignatures(handle, &signatureCount), from: library.getNumModelSignatures, "read the signatures of \(name)")
             guard signatureCount > 0 else { throw LiteRTError.noSignature(model: name) }
             var signature: OpaquePointer?
-            try library.check(library.getModelSignature(handle, 0, &signature), "LiteRtGetModelSignature", "read the signature of \(name)")
+            try library.check(library.getModelSignature(handle, 0, &signature), from: library.getModelSignature, "read the signature of \(name)")
             var key: UnsafePointer<CChar>?
-            try library.check(library.getSignatureKey(signature, &key), "LiteRtGetSignatureKey", "read the signature key of \(name)")
+            try library.check(library.getSignatureKey(signature, &key), from: library.getSignatureKey, "read the signature key of \(name)")
             signatureKey = key.map { String(cString: $0) } ?? ""
             var inputCount = 0, outputCount = 0
-            try library.check(library.getNumSignatureInputs(signature, &inputCount), "LiteRtGetNumSignatureInputs", "count inputs")
-            try library.check(library.getNumSignatureOutputs(signature, &outputCount), "LiteRtGetNumSignatureOutputs", "count outputs")
+            try library.check(library.getNumSignatureInputs(signature, &inputCount), from: library.getNumSignatureInputs, "count inputs")
+            try library.check(library.getNumSignatureOutputs(signature, &outputCount), from: library.getNumSignatureOutputs, "count outputs")
             var inputs: [TensorInfo] = []
             for index in 0..<inputCount {
                 var tensor: OpaquePointer?
-                try library.check(library.getSignatureInputTensorByIndex(signature, index, &tensor), "LiteRtGetSignatureInputTensorByIndex", "read input \(index)")
+                try library.check(library.getSignatureInputTensorByIndex(signature, index, &tensor), from: library.getSignatureInputTensorByIndex, "read input \(index)")
                 inputs.append(try Model.describe(tensor, library: library))
             }
             var outputs: [TensorInfo] = []
             for index in 0..<outputCount {
                 var tensor: OpaquePointer?
-                try library.check(library.getSignatureOutputTensorByIndex(signature, index, &tensor), "LiteRtGetSignatureOutputTensorByIndex", "read output \(index)")
+                try library.check(library.getSignatureOutputTensorByIndex(signature, index, &tensor), from: library.getSignatureOutputTensorByIndex, "read output \(index)")
                 outputs.append(try Model.describe(tensor, library: library))
             }
             self.inputs = inputs
@@ -84,16 +84,16 @@ public final class Model: @unchecked Sendable {
 
     private static func describe(_ tensor: OpaquePointer?, library: LiteRTLibrary) throws -> TensorInfo {
         var namePointer: UnsafePointer<CChar>?
-        try library.check(library.getTensorName(tensor, &namePointer), "LiteRtGetTensorName", "read a tensor name")
+        try library.check(library.getTensorName(tensor, &namePointer), from: library.getTensorName, "read a tensor name")
         let name = namePointer.map { String(cString: $0) } ?? "?"
         var typeId: Int32 = 0
-        try library.check(library.getTensorTypeId(tensor, &typeId), "LiteRtGetTensorTypeId", "read the type of tensor '\(name)'")
-        guard typeId == 0 else {  // kLiteRtRankedTensorType
+        try library.check(library.getTensorTypeId(tensor, &typeId), from: library.getTensorTypeId, "read the type of tensor '\(name)'")
+        guard typeId == TensorTypeID.ranked.rawValue else {
             throw LiteRTError.unsupportedTensor(name: name, detail: "it has no rank (unranked tensors are not supported)")
         }
         var ranked = EBLiteRtRankedTensorType()
-        try library.check(library.getRankedTensorType(tensor, &ranked), "LiteRtGetRankedTensorType", "read the shape of tensor '\(name)'")
-        let rank = Int(ranked.layout.rankAndFlags & 0x7F)
+        try library.check(library.getRankedTensorType(tensor, &ranked), from: library.getRankedTensorType, "read the shape of tensor '\(name)'")
+        let rank = Int(ranked.layout.rankAndFlags & UInt32(EB_LITERT_LAYOUT_RANK_MASK))
         guard rank <= Int(EB_LITERT_MAX_RANK) else {
             throw LiteRTError.unsupportedTensor(name: name, detail: "rank \(rank) exceeds \(EB_LITERT_MAX_RANK)")
         }
@@ -101,17 +101,17 @@ public final class Model: @unchecked Sendable {
             (0..<rank).map { Int(raw.load(fromByteOffset: $0 * 4, as: Int32.self)) }
         }
         var quantizationType: Int32 = 0
-        try library.check(library.getQuantizationTypeId(tensor, &quantizationType), "LiteRtGetQuantizationTypeId", "read the quantization of '\(name)'")
-        var quantization: QuantizationParameters?
+        try library.check(library.getQuantizationTypeId(tensor, &quantizationType), from: library.getQuantizationTypeId, "read the quantization of '\(name)'")
+        var quantization: PerTensorQuantization?
         var perChannel: [Float]?
-        switch quantizationType {
-        case 1:  // kLiteRtQuantizationPerTensor
+        switch QuantizationTypeID(rawValue: quantizationType) {
+        case .perTensor:
             var value = EBLiteRtQuantizationPerTensor()
-            try library.check(library.getPerTensorQuantization(tensor, &value), "LiteRtGetPerTensorQuantization", "read the quantization of '\(name)'")
-            quantization = QuantizationParameters(scale: value.scale, zeroPoint: Int(value.zeroPoint))
-        case 2:  // kLiteRtQuantizationPerChannel
+            try library.check(library.getPerTensorQuantization(tensor, &value), from: library.getPerTensorQuantization, "read the quantization of '\(name)'")
+            quantization = PerTensorQuantization(scale: value.scale, zeroPoint: Int(value.zeroPoint))
+        case .perChannel:
             var value = EBLiteRtQuantizationPerChannel()
-            try library.check(library.getPerChannelQuantization(tensor, &value), "LiteRtGetPerChannelQuantization", "read the quantization of '\(name)'")
+            try library.check(library.getPerChannelQuantization(tensor, &value), from: library.getPerChannelQuantization, "read the quantization of '\(name)'")
             if let scales = value.scales, value.channelCount > 0, value.channelCount < 1 << 20 {
                 perChannel = Array(UnsafeBufferPointer(start: scales, count: Int(value.channelCount)))
             }

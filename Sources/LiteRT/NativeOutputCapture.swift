@@ -11,6 +11,8 @@ import Glibc
 /// Process-wide (it swaps fds 1 and 2): captures are serialised by a lock so that two threads never
 /// interleave their swaps (which would leave fd 1 or 2 pointing at a closed file).
 enum NativeOutputCapture {
+    /// Guards the process's file descriptors rather than a value, around a generic body whose result is not
+    /// `Sendable` — which `Mutex.withLock` (it returns `sending` results) cannot carry; `NSLock` is `Sendable`.
     private static let lock = NSLock()
 
     static func run<T>(_ body: () throws -> T) -> (result: Result<T, Error>, log: String) {

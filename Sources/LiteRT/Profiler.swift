@@ -41,8 +41,8 @@ public struct ProfilerEvent: Sendable, Equatable {
 /// The per-operator profiler of a compiled model that was compiled with `CompilationOptions.profiling`.
 ///
 /// Borrowed: the compiled model owns the C profiler and frees it; this object keeps the compiled
-/// model alive and never destroys the handle. Not thread-safe (like its compiled model).
-public final class Profiler: @unchecked Sendable {
+/// model alive and never destroys the handle. Not thread-safe (like its compiled model), so not `Sendable`.
+public final class Profiler {
     public let compiledModel: CompiledModel
     private let handle: OpaquePointer
 
@@ -55,29 +55,29 @@ public final class Profiler: @unchecked Sendable {
 
     /// Starts recording; clears what was recorded before.
     public func start() throws {
-        try library.check(library.startProfiler(handle), "LiteRtStartProfiler", "start profiling \(compiledModel.model.name)")
+        try library.check(library.startProfiler(handle), from: library.startProfiler, "start profiling \(compiledModel.model.name)")
     }
 
     /// Stops recording; the events stay readable.
     public func stop() throws {
-        try library.check(library.stopProfiler(handle), "LiteRtStopProfiler", "stop profiling \(compiledModel.model.name)")
+        try library.check(library.stopProfiler(handle), from: library.stopProfiler, "stop profiling \(compiledModel.model.name)")
     }
 
     /// Drops the recorded events (the buffer holds a fixed number of entries, then drops events).
     public func reset() throws {
-        try library.check(library.resetProfiler(handle), "LiteRtResetProfiler", "reset the profiler of \(compiledModel.model.name)")
+        try library.check(library.resetProfiler(handle), from: library.resetProfiler, "reset the profiler of \(compiledModel.model.name)")
     }
 
     /// The events recorded since the last start or reset, with their tags copied.
     /// - Throws: `LiteRTError.callFailed` when the runtime refuses to hand them out.
     public func events() throws -> [ProfilerEvent] {
         var count = 0
-        try library.check(library.getNumProfilerEvents(handle, &count), "LiteRtGetNumProfilerEvents", "count the profiler events of \(compiledModel.model.name)")
+        try library.check(library.getNumProfilerEvents(handle, &count), from: library.getNumProfilerEvents, "count the profiler events of \(compiledModel.model.name)")
         // LiteRtGetProfilerEvents rejects a count of 0.
         guard count > 0 else { return [] }
         var raw = [EBLiteRtProfiledEvent](repeating: EBLiteRtProfiledEvent(), count: count)
         let status = raw.withUnsafeMutableBufferPointer { library.getProfilerEvents(handle, count, $0.baseAddress) }
-        try library.check(status, "LiteRtGetProfilerEvents", "read \(count) profiler events of \(compiledModel.model.name)")
+        try library.check(status, from: library.getProfilerEvents, "read \(count) profiler events of \(compiledModel.model.name)")
         return raw.map { event in
             ProfilerEvent(tag: event.tag.map { String(cString: $0) } ?? "", type: ProfilerEventType(rawValue: event.type),
                           startMicroseconds: event.startMicroseconds, elapsedMicroseconds: event.elapsedMicroseconds,
@@ -95,7 +95,7 @@ extension CompiledModel {
     public func profiler() throws -> Profiler? {
         let library = model.environment.library
         var profiler: OpaquePointer?
-        try library.check(library.compiledModelGetProfiler(handle, &profiler), "LiteRtCompiledModelGetProfiler", "get the profiler of \(model.name)")
+        try library.check(library.compiledModelGetProfiler(handle, &profiler), from: library.compiledModelGetProfiler, "get the profiler of \(model.name)")
         return profiler.map { Profiler(compiledModel: self, handle: $0) }
     }
 }

@@ -4,16 +4,16 @@ import Foundation
 /// A tensor buffer managed by LiteRT (`LiteRtTensorBuffer`), sized and aligned by the runtime.
 ///
 /// Host access goes through `withBytes` / `write`, which lock the buffer, check the size and unlock.
-/// Not thread-safe.
-public final class TensorBuffer: @unchecked Sendable {
+/// Not thread-safe, so not `Sendable`.
+public final class TensorBuffer {
     let environment: Environment
     let handle: OpaquePointer
     /// The tensor this buffer holds, with the shape LiteRT allocated (updated when a run changes it).
     public internal(set) var info: TensorInfo
     /// The buffer's size in bytes as LiteRT allocated it (checked to be at least the tensor's size).
     public let byteCount: Int
-    /// The LiteRT buffer type (1 = host memory; GPU types otherwise).
-    public let bufferType: Int32
+    /// Where LiteRT put the buffer's memory (host memory on the CPU; GPU types otherwise).
+    public let bufferType: TensorBufferType
 
     init(environment: Environment, handle: OpaquePointer, info: TensorInfo) throws {
         self.environment = environment
@@ -23,8 +23,8 @@ public final class TensorBuffer: @unchecked Sendable {
         var size = 0
         var type: Int32 = 0
         do {
-            try library.check(library.getTensorBufferSize(handle, &size), "LiteRtGetTensorBufferSize", "size the buffer of '\(info.name)'")
-            try library.check(library.getTensorBufferType(handle, &type), "LiteRtGetTensorBufferType", "read the buffer type of '\(info.name)'")
+            try library.check(library.getTensorBufferSize(handle, &size), from: library.getTensorBufferSize, "size the buffer of '\(info.name)'")
+            try library.check(library.getTensorBufferType(handle, &type), from: library.getTensorBufferType, "read the buffer type of '\(info.name)'")
         } catch {
             library.destroyTensorBuffer(handle)
             throw error
@@ -34,7 +34,7 @@ public final class TensorBuffer: @unchecked Sendable {
             throw LiteRTError.bufferTooSmall(tensor: info.name, shape: info.shape, neededBytes: info.byteCount ?? -1, bufferBytes: size)
         }
         byteCount = size
-        bufferType = type
+        bufferType = TensorBufferType(rawValue: type)
     }
 
     deinit { environment.library.destroyTensorBuffer(handle) }
@@ -49,7 +49,7 @@ public final class TensorBuffer: @unchecked Sendable {
         guard bytes.count == tensorByteCount else {
             throw LiteRTError.inputSizeMismatch(tensor: info.name, expectedBytes: tensorByteCount, actualBytes: bytes.count)
         }
-        try withLocked(mode: 1) { destination in  // kLiteRtTensorBufferLockModeWrite
+        try withLocked(mode: .write) { destination in
             if let source = bytes.baseAddress, let target = destination.baseAddress {
                 target.copyMemory(from: source, byteCount: bytes.count)
             }
@@ -58,19 +58,19 @@ public final class TensorBuffer: @unchecked Sendable {
 
     /// Calls `body` with the tensor's bytes (read lock held meanwhile).
     public func withBytes<T>(_ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
-        try withLocked(mode: 0) { try body(UnsafeRawBufferPointer($0)) }  // kLiteRtTensorBufferLockModeRead
+        try withLocked(mode: .read) { try body(UnsafeRawBufferPointer($0)) }
     }
 
     /// A copy of the tensor's bytes.
     public func bytes() throws -> [UInt8] { try withBytes { Array($0) } }
 
-    private func withLocked<T>(mode: Int32, _ body: (UnsafeMutableRawBufferPointer) throws -> T) throws -> T {
+    private func withLocked<T>(mode: TensorBufferLockMode, _ body: (UnsafeMutableRawBufferPointer) throws -> T) throws -> T {
         let library = environment.library
         var address: UnsafeMutableRawPointer?
-        try library.check(library.lockTensorBuffer(handle, &address, mode), "LiteRtLockTensorBuffer", "lock the buffer of '\(info.name)'")
+        try library.check(library.lockTensorBuffer(handle, &address, mode.rawValue), from: library.lockTensorBuffer, "lock the buffer of '\(info.name)'")
         defer { _ = library.unlockTensorBuffer(handle) }
         guard let address else {
-            throw LiteRTError.callFailed(function: "LiteRtLockTensorBuffer", status: .unknown, context: "map the buffer of '\(info.name)'", log: "")
+            throw LiteRTError.callFailed(function: library.name(of: library.lockTensorBuffer), status: .unknown, context: "map the buffer of '\(info.name)'", log: "")
         }
         return try body(UnsafeMutableRawBufferPointer(start: address, count: tensorByteCount))
     }

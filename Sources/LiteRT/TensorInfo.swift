@@ -1,5 +1,9 @@
-/// Affine quantization of a tensor: `real = scale * (quantized - zeroPoint)`.
-public struct QuantizationParameters: Hashable, Sendable, Codable {
+/// Per-tensor affine quantization as the runtime reports it (`LiteRtQuantizationPerTensor`):
+/// `real = scale * (quantized - zeroPoint)`.
+///
+/// The runtime's vocabulary; the model file's own quantization record (every scale, zero point and
+/// calibration range) is ModelFormat's `SchemaQuantization`, converted to this type in one place (EdgeBench).
+public struct PerTensorQuantization: Hashable, Sendable, Codable {
     public var scale: Float
     public var zeroPoint: Int
     public init(scale: Float, zeroPoint: Int) {
@@ -14,11 +18,11 @@ public struct TensorInfo: Hashable, Sendable {
     public var elementType: ElementType
     public var shape: [Int]
     /// Per-tensor quantization, or nil for float tensors.
-    public var quantization: QuantizationParameters?
+    public var quantization: PerTensorQuantization?
     /// Per-channel scales when the tensor is quantized per channel (rare for I/O tensors).
     public var perChannelScales: [Float]?
 
-    public init(name: String, elementType: ElementType, shape: [Int], quantization: QuantizationParameters?, perChannelScales: [Float]? = nil) {
+    public init(name: String, elementType: ElementType, shape: [Int], quantization: PerTensorQuantization?, perChannelScales: [Float]? = nil) {
         self.name = name
         self.elementType = elementType
         self.shape = shape

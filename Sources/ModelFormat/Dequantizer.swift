@@ -133,7 +133,7 @@ public enum Dequantizer {
     }
 
     /// The lowest and highest stored value of a quantized type.
-    static func quantizedBounds(_ type: TensorType) -> (min: Int, max: Int)? {
+    static func quantizedBounds(_ type: SchemaTensorType) -> (min: Int, max: Int)? {
         switch type {
         case .uint8: return (0, 255)
         case .int8: return (-128, 127)

@@ -54,7 +54,7 @@ struct SyntheticGraph {
         rng = SplitMix64(seed: seed)
     }
 
-    private var activationType: TensorType {
+    private var activationType: SchemaTensorType {
         switch dtype {
         case .float32: return .float32
         case .int8: return .int8
@@ -77,12 +77,12 @@ struct SyntheticGraph {
     // MARK: Tensors
 
     /// Per-tensor asymmetric parameters covering `range` (which must contain 0).
-    private func activationQuantization(_ range: (min: Float, max: Float)) -> Quantization? {
+    private func activationQuantization(_ range: (min: Float, max: Float)) -> SchemaQuantization? {
         guard dtype != .float32 else { return nil }
         let (qmin, qmax) = quantizedRange
         let scale = (range.max - range.min) / Float(qmax - qmin)
         let zeroPoint = min(max(Int((Float(qmin) - range.min / scale).rounded()), qmin), qmax)
-        return Quantization(scales: [scale], zeroPoints: [Int64(zeroPoint)])
+        return SchemaQuantization(scales: [scale], zeroPoints: [Int64(zeroPoint)])
     }
 
     private mutating func addTensor(_ tensor: TFLiteWriter.Tensor) -> Int {
@@ -91,7 +91,7 @@ struct SyntheticGraph {
     }
 
     private mutating func activation(_ name: String, shape: [Int], range: (min: Float, max: Float),
-                                     quantization: Quantization? = nil) -> Value {
+                                     quantization: SchemaQuantization? = nil) -> Value {
         let q = quantization ?? activationQuantization(range)
         let index = addTensor(TFLiteWriter.Tensor(name: name, type: activationType, shape: shape, quantization: q))
         return Value(index: index, shape: shape, range: range)
@@ -127,13 +127,13 @@ struct SyntheticGraph {
             let q = weights.enumerated().map { i, w in Int8(min(max((w / scales[channel(i)]).rounded(), -127), 127)) }
             filterTensor = TFLiteWriter.Tensor(
                 name: "\(name)/weights", type: .int8, shape: shape, buffer: model.addBuffer(q.map { UInt8(bitPattern: $0) }),
-                quantization: Quantization(scales: scales, zeroPoints: Array(repeating: 0, count: channels),
+                quantization: SchemaQuantization(scales: scales, zeroPoints: Array(repeating: 0, count: channels),
                                            quantizedDimension: channelAxis))
             let biasScales = scales.map { $0 * inputScale }
             let qb = biases.enumerated().map { c, b in Int32((b / biasScales[c]).rounded()) }
             biasTensor = TFLiteWriter.Tensor(
                 name: "\(name)/bias", type: .int32, shape: [channels], buffer: model.addBuffer(Bytes.little(qb)),
-                quantization: Quantization(scales: biasScales, zeroPoints: Array(repeating: 0, count: channels)))
+                quantization: SchemaQuantization(scales: biasScales, zeroPoints: Array(repeating: 0, count: channels)))
         case .uint8:
             let low = min(weights.min() ?? 0, 0), high = max(weights.max() ?? 0, 0)
             let scale = max(high - low, 1e-8) / 255
@@ -141,12 +141,12 @@ struct SyntheticGraph {
             let q = weights.map { UInt8(min(max(($0 / scale).rounded() + zeroPoint, 0), 255)) }
             filterTensor = TFLiteWriter.Tensor(
                 name: "\(name)/weights", type: .uint8, shape: shape, buffer: model.addBuffer(q),
-                quantization: Quantization(scales: [scale], zeroPoints: [Int64(zeroPoint)]))
+                quantization: SchemaQuantization(scales: [scale], zeroPoints: [Int64(zeroPoint)]))
             let biasScale = scale * inputScale
             let qb = biases.map { Int32(($0 / biasScale).rounded()) }
             biasTensor = TFLiteWriter.Tensor(
                 name: "\(name)/bias", type: .int32, shape: [channels], buffer: model.addBuffer(Bytes.little(qb)),
-                quantization: Quantization(scales: [biasScale], zeroPoints: [0]))
+                quantization: SchemaQuantization(scales: [biasScale], zeroPoints: [0]))
         }
         return (addTensor(filterTensor), addTensor(biasTensor))
     }
@@ -234,8 +234,8 @@ struct SyntheticGraph {
 
     /// A softmax (beta 1); quantized outputs use scale 1/256 and the zero point LiteRT requires.
     mutating func softmax(_ x: Value, name: String) -> Value {
-        let quantization: Quantization? = dtype == .float32 ? nil
-            : Quantization(scales: [1.0 / 256], zeroPoints: [dtype == .int8 ? -128 : 0])
+        let quantization: SchemaQuantization? = dtype == .float32 ? nil
+            : SchemaQuantization(scales: [1.0 / 256], zeroPoints: [dtype == .int8 ? -128 : 0])
         let y = activation(name, shape: x.shape, range: (0, 255.0 / 256), quantization: quantization)
         operators.append(TFLiteWriter.Operator(.softmax, version: version(.softmax), inputs: [x.index], outputs: [y.index],
                                                options: .softmax(beta: 1)))

@@ -237,7 +237,7 @@ extension TFLiteModel {
                 throw ModelFormatError.invalidShape(tensor: index, shape: signature)
             }
         }
-        let type = TensorType(rawValue: try table.scalar(TensorField.type, default: Int8(0)))
+        let type = SchemaTensorType(rawValue: try table.scalar(TensorField.type, default: Int8(0)))
         let bufferIndex = Int(try table.scalar(TensorField.buffer, default: UInt32(0)))
         // Buffer 0 means "no data" even when the model has no buffers at all (LiteRT accepts that).
         guard bufferIndex == 0 || bufferIndex < buffers.count else {
@@ -256,7 +256,7 @@ extension TFLiteModel {
                 throw ModelFormatError.bufferSizeMismatch(tensor: index, expected: packed, actual: bufferBytes)
             }
         }
-        var quantization: Quantization?
+        var quantization: SchemaQuantization?
         if let q = try table.table(TensorField.quantization, "quantization") {
             let scales = try q.floats(QuantField.scale, "scale") ?? []
             let zeroPoints = try q.int64s(QuantField.zeroPoint, "zero_point") ?? []
@@ -276,7 +276,7 @@ extension TFLiteModel {
                 }
             }
             if !(scales.isEmpty && zeroPoints.isEmpty && minimum.isEmpty && maximum.isEmpty) {
-                quantization = Quantization(scales: scales, zeroPoints: zeroPoints, quantizedDimension: dimension,
+                quantization = SchemaQuantization(scales: scales, zeroPoints: zeroPoints, quantizedDimension: dimension,
                                             min: minimum, max: maximum)
             }
         }

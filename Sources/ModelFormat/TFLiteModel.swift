@@ -52,14 +52,14 @@ public struct TFLiteModel: Sendable {
         /// The tensor's index in its subgraph.
         public let index: Int
         public let name: String
-        public let type: TensorType
+        public let type: SchemaTensorType
         /// Dimensions, all non-negative; `[]` for a scalar.
         public let shape: [Int]
         /// Dimensions with `-1` for unknown sizes, when the converter recorded them.
         public let shapeSignature: [Int]?
         /// Index into `TFLiteModel.buffers`; 0 (no data) may name no buffer when the model has none.
         public let buffer: Int
-        public let quantization: Quantization?
+        public let quantization: SchemaQuantization?
         public let isVariable: Bool
         /// Whether the tensor carries sparsity parameters (its buffer is compressed).
         public let isSparse: Bool

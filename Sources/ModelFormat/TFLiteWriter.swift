@@ -8,17 +8,17 @@ public enum TFLiteWriter {
     /// A tensor of a subgraph.
     public struct Tensor: Sendable, Equatable {
         public var name: String
-        public var type: TensorType
+        public var type: SchemaTensorType
         public var shape: [Int]
         /// Dimensions with `-1` for unknown sizes, or nil to write none.
         public var shapeSignature: [Int]?
         /// Index into `Model.buffers`; 0 for tensors without data.
         public var buffer: Int
-        public var quantization: Quantization?
+        public var quantization: SchemaQuantization?
         public var isVariable: Bool
 
-        public init(name: String, type: TensorType, shape: [Int], buffer: Int = 0,
-                    quantization: Quantization? = nil, shapeSignature: [Int]? = nil, isVariable: Bool = false) {
+        public init(name: String, type: SchemaTensorType, shape: [Int], buffer: Int = 0,
+                    quantization: SchemaQuantization? = nil, shapeSignature: [Int]? = nil, isVariable: Bool = false) {
             self.name = name
             self.type = type
             self.shape = shape

@@ -2,6 +2,7 @@ import EdgeBench
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
+import Synchronization
 #endif
 
 /// Why metrics could not be pushed. Messages name the gateway without any password in its URL.
@@ -114,18 +115,15 @@ public struct Pushgateway: Sendable {
     }
 
     /// The completion handler's results, handed from URLSession's queue to the waiting thread.
-    private final class Outcome: @unchecked Sendable {
-        private let lock = NSLock()
-        private var data: Data?, response: HTTPURLResponse?, error: Error?
+    private final class Outcome: Sendable {
+        private let state = Mutex<(data: Data?, response: HTTPURLResponse?, error: Error?)>((nil, nil, nil))
 
         func set(data: Data?, response: HTTPURLResponse?, error: Error?) {
-            lock.lock(); defer { lock.unlock() }
-            (self.data, self.response, self.error) = (data, response, error)
+            state.withLock { $0 = (data, response, error) }
         }
 
         func get() -> (Data?, HTTPURLResponse?, Error?) {
-            lock.lock(); defer { lock.unlock() }
-            return (data, response, error)
+            state.withLock { ($0.data, $0.response, $0.error) }
         }
     }
 }

@@ -1,3 +1,4 @@
+import Benchmarking
 import EdgeBench
 import Foundation
 
@@ -39,9 +40,6 @@ public enum RegressionCheck {
             }
         }
     }
-
-    /// z for a two-sided 95% interval.
-    static let z95 = 1.959963984540054
 
     /// Compares `current` with `baseline`.
     /// - Parameters:
@@ -94,8 +92,8 @@ public enum RegressionCheck {
                 label: result.label, baselineLabel: reference.label, matchedByLabel: labelMatch != nil,
                 baselineValue: base.value, currentValue: now.value, ratio: ratio, lower: lower, upper: upper,
                 baselineSamples: reference.samples, currentSamples: result.samples, verdict: verdict))
-            if metric == .p90 && min(reference.samples, result.samples) < 64 {
-                notes.append("\(result.label): fewer than 64 samples, p90 is unreliable")
+            if metric == .p90 && min(reference.samples, result.samples) < LatencyStatistics.reliableTailSampleCount {
+                notes.append("\(result.label): fewer than \(LatencyStatistics.reliableTailSampleCount) samples, p90 is unreliable")
             }
         }
         var missing: [String] = []
@@ -151,7 +149,7 @@ public enum RegressionCheck {
             }
         case .mean:
             value = latency.mean
-            let half = result.samples > 0 ? z95 * latency.stddev / Double(result.samples).squareRoot() : 0
+            let half = result.samples > 0 ? Confidence.z95 * latency.stddev / Double(result.samples).squareRoot() : 0
             (lower, upper) = (value - half, value + half)
         }
         guard value > 0, value.isFinite else { return nil }
@@ -162,7 +160,7 @@ public enum RegressionCheck {
     static func quantileInterval(curve: [[Double]], quantile: Double, count: Int) -> ClosedRange<Double>? {
         let points = curve.filter { $0.count == 2 && $0[0].isFinite && $0[1].isFinite }.sorted { $0[0] < $1[0] }
         guard count > 0, points.count >= 2 else { return nil }
-        let half = z95 * (quantile * (1 - quantile) / Double(count)).squareRoot()
+        let half = Confidence.z95 * (quantile * (1 - quantile) / Double(count)).squareRoot()
         let low = interpolate(points, at: max(quantile - half, 0) * 100)
         let high = interpolate(points, at: min(quantile + half, 1) * 100)
         return min(low, high)...max(low, high)

@@ -30,7 +30,7 @@ extension Edgebench {
                 runtime = nil
             } catch {
                 runtime = nil
-                runtimeProblem = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+                runtimeProblem = ErrorClassification.message(for: error)
             }
             let report = DeviceReport.probe(runtime: runtime, runtimeProblem: runtimeProblem, probeGPU: !noGPUProbe)
             switch format {

@@ -32,7 +32,7 @@ struct Edgebench: ParsableCommand {
     /// (usage, help, `ExitCode`) keep its codes with usage as 64; anything else is a runtime failure (1).
     static func exitReporting(_ error: Error) -> Never {
         if let status = ErrorClassification.exitStatus(for: error) {
-            Terminal.error(error.localizedDescription)
+            Terminal.error(ErrorClassification.message(for: error))
             Foundation.exit(status.rawValue)
         }
         guard isArgumentParserError(error) else {

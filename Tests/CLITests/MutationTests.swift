@@ -1,5 +1,6 @@
 import FixtureSupport
 import Foundation
+import Synchronization
 import Testing
 
 // Deterministic mutations of real models and images fed to `edgebench inspect`, `classify` and `run` as
@@ -190,7 +191,7 @@ enum MutationCorpus {
         }
     }
 
-    private static let cache = Locked<[String: [UInt8]]>([:])
+    private static let cache = Mutex<[String: [UInt8]]>([:])
 
     /// Mutations of a model aimed at its FlatBuffer structure, plus `random` seeded flips and cuts.
     static func modelMutations(_ name: String, random: Int, seed: UInt64) -> [Mutation] {
@@ -305,18 +306,6 @@ enum MutationCorpus {
     static let classifyImageCases: [Mutation] = Fixtures.available
         ? bmpMutations("cat.bmp") + jpegMutations("parrot.jpg") + pngMutations()
         : []
-}
-
-/// A value shared between concurrently running test cases.
-final class Locked<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-    init(_ value: Value) { self.value = value }
-    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
-    }
 }
 
 // MARK: - A PNG made here (no binary fixture)

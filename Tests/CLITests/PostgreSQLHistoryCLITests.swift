@@ -1,5 +1,6 @@
 import FixtureSupport
 import Foundation
+import Synchronization
 import Testing
 
 /// A throwaway database on the loopback server of `scripts/ci-services.sh` (EDGEBENCH_TEST_POSTGRES_URL),
@@ -142,17 +143,14 @@ struct PostgreSQLHistoryCLITests {
 }
 
 /// The four writers' exit statuses and error output, filled from concurrentPerform's threads.
-final class Mutex4: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage = [(Int32, String)](repeating: (-1, "not run"), count: 4)
+final class Mutex4: Sendable {
+    private let storage = Mutex([(Int32, String)](repeating: (-1, "not run"), count: 4))
 
     func set(_ index: Int, _ status: Int32, _ stderr: String) {
-        lock.lock(); defer { lock.unlock() }
-        storage[index] = (status, stderr)
+        storage.withLock { $0[index] = (status, stderr) }
     }
 
     var values: [(Int32, String)] {
-        lock.lock(); defer { lock.unlock() }
-        return storage
+        storage.withLock { $0 }
     }
 }

@@ -181,9 +181,9 @@ struct AccuracyEvaluatorTests {
         let tableBuffer = model.addBuffer([Float(0.25), Float(0.75)].withUnsafeBytes { Array($0) })
         model.subgraphs = [TFLiteWriter.Subgraph(tensors: [
             // scale 1/128, zero point 128: pycoral's encoding copies the pixels unchanged.
-            TFLiteWriter.Tensor(name: "image", type: .uint8, shape: [1, 1, 1, 3], quantization: Quantization(scales: [1.0 / 128], zeroPoints: [128])),
+            TFLiteWriter.Tensor(name: "image", type: .uint8, shape: [1, 1, 1, 3], quantization: SchemaQuantization(scales: [1.0 / 128], zeroPoints: [128])),
             TFLiteWriter.Tensor(name: "shape", type: .int32, shape: [1], buffer: shapeBuffer),
-            TFLiteWriter.Tensor(name: "flat", type: .uint8, shape: [3], quantization: Quantization(scales: [1.0 / 128], zeroPoints: [128])),
+            TFLiteWriter.Tensor(name: "flat", type: .uint8, shape: [3], quantization: SchemaQuantization(scales: [1.0 / 128], zeroPoints: [128])),
             TFLiteWriter.Tensor(name: "indices", type: .int32, shape: [3]),
             TFLiteWriter.Tensor(name: "table", type: .float32, shape: [2], buffer: tableBuffer),
             TFLiteWriter.Tensor(name: "scores", type: .float32, shape: [3]),

@@ -5,7 +5,7 @@ import Testing
 @Suite("Input quantization like pycoral, output dequantization, top-k")
 struct TensorCodingTests {
     let uint8Input = TensorInfo(name: "input", elementType: .uint8, shape: [1, 1, 2, 3],
-                                quantization: QuantizationParameters(scale: 0.0078125, zeroPoint: 128))
+                                quantization: PerTensorQuantization(scale: 0.0078125, zeroPoint: 128))
 
     @Test("pixels are copied unchanged when scale*std = 1 and mean = zero point")
     func identity() {
@@ -30,7 +30,7 @@ struct TensorCodingTests {
     @Test("int8 inputs with the identity normalisation are shifted by 128")
     func int8Identity() {
         let input = TensorInfo(name: "input", elementType: .int8, shape: [1, 1, 1, 3],
-                               quantization: QuantizationParameters(scale: 0.0078125, zeroPoint: 128))
+                               quantization: PerTensorQuantization(scale: 0.0078125, zeroPoint: 128))
         let encoded = TensorCoding.encode(pixels: [0, 128, 255], for: input, normalization: .pycoralDefault)
         #expect(encoded.map { Int8(bitPattern: $0) } == [-128, 0, 127])
     }
@@ -51,7 +51,7 @@ struct TensorCodingTests {
 
     @Test("uint8 outputs are dequantized with their scale and zero point")
     func dequantize() {
-        let output = TensorInfo(name: "out", elementType: .uint8, shape: [1, 3], quantization: QuantizationParameters(scale: 0.5, zeroPoint: 10))
+        let output = TensorInfo(name: "out", elementType: .uint8, shape: [1, 3], quantization: PerTensorQuantization(scale: 0.5, zeroPoint: 10))
         let values = [UInt8]([10, 12, 0]).withUnsafeBytes { TensorCoding.decode($0, as: output) }
         #expect(values == [0, 1, -5])
     }

@@ -7,9 +7,9 @@ import Testing
 @Suite("Quantizing odd numbers never traps: NaN and infinities are clipped, not converted")
 struct TrapFreeConversionTests {
     let uint8Input = TensorInfo(name: "input", elementType: .uint8, shape: [1, 1, 1, 3],
-                                quantization: QuantizationParameters(scale: 0.0078125, zeroPoint: 128))
+                                quantization: PerTensorQuantization(scale: 0.0078125, zeroPoint: 128))
     let int8Input = TensorInfo(name: "input", elementType: .int8, shape: [1, 1, 1, 3],
-                               quantization: QuantizationParameters(scale: 0.0078125, zeroPoint: -1))
+                               quantization: PerTensorQuantization(scale: 0.0078125, zeroPoint: -1))
 
     @Test("a NaN or infinite mean or std on a quantized image input gives clipped bytes",
           arguments: [InputNormalization(mean: .nan, std: 128), InputNormalization(mean: 128, std: .nan),
@@ -27,7 +27,7 @@ struct TrapFreeConversionTests {
 
     @Test("numbers beyond every integer type's range are clipped to it", arguments: [ElementType.uint8, .int8, .int16, .int32, .int64])
     func numbers(_ type: ElementType) {
-        let input = TensorInfo(name: "x", elementType: type, shape: [4], quantization: QuantizationParameters(scale: 1e-30, zeroPoint: 0))
+        let input = TensorInfo(name: "x", elementType: type, shape: [4], quantization: PerTensorQuantization(scale: 1e-30, zeroPoint: 0))
         let bytes = TensorCoding.encode(numbers: [.nan, .infinity, -.infinity, 1e300], for: input)
         #expect(!bytes.isEmpty)
     }

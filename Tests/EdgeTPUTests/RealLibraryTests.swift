@@ -5,7 +5,7 @@ import Testing
 
 @Suite("Finding libedgetpu")
 struct LocateTests {
-    @Test("a missing EDGEBENCH_EDGETPU_LIB is libraryNotFound, with install advice")
+    @Test("a missing EDGEBENCH_EDGETPU_LIB is libraryNotFound, naming what was searched (the advice is edgebench's)")
     func missingLibrary() throws {
         let error = try #require(throws: EdgeTPUError.self) {
             try EdgeTPULibrary.locate(environment: ["EDGEBENCH_EDGETPU_LIB": "/nonexistent"])
@@ -16,9 +16,8 @@ struct LocateTests {
         }
         #expect(searched.contains { $0.contains("/nonexistent") })
         let message = error.localizedDescription
-        #expect(message.contains("libedgetpu1-std"))
-        #expect(message.contains("libedgetpu1-max"))
-        #expect(message.contains("EDGEBENCH_EDGETPU_LIB"))
+        #expect(message.contains("/nonexistent (from EDGEBENCH_EDGETPU_LIB)"))
+        #expect(!message.contains("apt-get"), "the binding reports facts; installation advice is added by edgebench")
     }
 
     @Test("without EDGEBENCH_EDGETPU_LIB the soname is searched; where it is not installed, libraryNotFound says so",
@@ -30,7 +29,7 @@ struct LocateTests {
             return
         }
         #expect(searched.contains { $0.contains("libedgetpu.so.1") })
-        #expect(error.localizedDescription.contains("apt-get install libedgetpu1-std"))
+        #expect(error.localizedDescription.contains("libedgetpu.so.1 on the loader's search path"))
     }
 
     @Test("a file that is not libedgetpu is refused")
@@ -123,10 +122,8 @@ extension EdgeTPUOnLiteRT {
 
         @Test("LiteRT 2.3.0 exports every registration function the accelerator needs")
         func liteRTSymbols() throws {
-            let runtime = try Fixtures.runtime()
-            for name in EdgeTPUAccelerator.requiredLiteRTSymbols {
-                #expect(runtime.rawSymbol(name) != nil, "\(name)")
-            }
+            let api = try EdgeTPUAccelerator.resolveAPI(Fixtures.runtime())
+            #expect(api.createAccelerator != nil && api.registerAccelerator != nil && api.wrapDelegate != nil)
         }
 
         @Test("code that kept only the environment finds the accelerator and its failure")

@@ -35,7 +35,7 @@ struct LiteRTBindingTests {
         let input = try #require(model.inputs.first)
         #expect(input.elementType == .uint8)
         #expect(input.shape == [1, 224, 224, 3])
-        #expect(input.quantization == QuantizationParameters(scale: 0.0078125, zeroPoint: 128))
+        #expect(input.quantization == PerTensorQuantization(scale: 0.0078125, zeroPoint: 128))
         #expect(model.outputs.first?.shape == [1, 1001])
     }
 
@@ -57,12 +57,15 @@ struct LiteRTBindingTests {
             try compiled.runCapturingLog()
             Issue.record("expected the run to fail")
         } catch let error as LiteRTError {
-            guard case let .callFailed(_, status, _, _) = error else {
+            guard case let .callFailed(function, status, _, _) = error else {
                 Issue.record("unexpected error \(error)")
                 return
             }
             #expect(status != .ok)
+            #expect(["LiteRtCreateCompiledModel", "LiteRtGetCompiledModelOutputTensorLayouts", "LiteRtRunCompiledModel"].contains(function),
+                    "the failing C function is named: \(function)")
             #expect(error.localizedDescription.contains("LiteRT failed"))
+            #expect(error.localizedDescription.contains(function))
         }
     }
 

@@ -31,7 +31,7 @@ struct SyntheticModelsTests {
         #expect(model.cost().macsTotal == c.macs)
         #expect(model.inputTensors.map(\.shape) == [[1, c.size, c.size, 3]])
         #expect(model.outputTensors.map(\.shape) == [[1, 1001]])
-        let expectedType: TensorType = dtype == .int8 ? .int8 : .float32
+        let expectedType: SchemaTensorType = dtype == .int8 ? .int8 : .float32
         #expect(model.inputTensors.first?.type == expectedType)
         #expect(model.outputTensors.first?.type == expectedType)
         let signature = try #require(model.signatureDefs.first)
@@ -67,7 +67,7 @@ struct SyntheticModelsTests {
             let output = mine.outputs[0]
             #expect(synthetic.mainSubgraph.tensors[output].type == .uint8)
         }
-        #expect(synthetic.inputTensors.first?.quantization == Quantization(scales: [1.0 / 128], zeroPoints: [128]))
+        #expect(synthetic.inputTensors.first?.quantization == SchemaQuantization(scales: [1.0 / 128], zeroPoints: [128]))
     }
 
     @Test("int8 convolutions have per-channel symmetric weights and int32 biases with scale input × weight")

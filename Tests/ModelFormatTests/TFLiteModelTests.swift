@@ -6,11 +6,11 @@ import Testing
 struct ExpectedIO: Sendable, CustomTestStringConvertible {
     let model: String
     let inputName: String
-    let inputType: TensorType
+    let inputType: SchemaTensorType
     let inputShape: [Int]
     let inputScale: Float?
     let inputZeroPoint: Int64?
-    let outputType: TensorType
+    let outputType: SchemaTensorType
     let outputShape: [Int]
     var testDescription: String { model }
 }
@@ -78,7 +78,7 @@ struct TFLiteModelTests {
         let model = try Fixtures.model("mobilenet_v2_1.0_224_quant.tflite")
         let output = try #require(model.outputTensors.first)
         #expect(output.name == "MobilenetV2/Predictions/Softmax")
-        #expect(output.quantization == Quantization(scales: [0.00390625], zeroPoints: [0], quantizedDimension: 0,
+        #expect(output.quantization == SchemaQuantization(scales: [0.00390625], zeroPoints: [0], quantizedDimension: 0,
                                                     min: output.quantization?.min ?? [], max: output.quantization?.max ?? []))
         #expect(model.mainSubgraph.operators.count == 66)
         #expect(model.mainSubgraph.tensors.count == 174)

@@ -74,12 +74,12 @@ struct TFLiteWriterTests {
     @Test("per-channel quantization round-trips")
     func perChannelQuantization() throws {
         var model = TFLiteWriter.Model()
-        let q = Quantization(scales: [0.5, 0.25, 0.125], zeroPoints: [0, 0, 0], quantizedDimension: 3)
+        let q = SchemaQuantization(scales: [0.5, 0.25, 0.125], zeroPoints: [0, 0, 0], quantizedDimension: 3)
         let filter = model.addBuffer([UInt8](repeating: 1, count: 27))
         model.subgraphs = [TFLiteWriter.Subgraph(tensors: [
             TFLiteWriter.Tensor(name: "filter", type: .int8, shape: [1, 3, 3, 3], buffer: filter, quantization: q),
             TFLiteWriter.Tensor(name: "act", type: .uint8, shape: [1, 2],
-                                quantization: Quantization(scales: [0.1], zeroPoints: [128], min: [-12.8], max: [12.7])),
+                                quantization: SchemaQuantization(scales: [0.1], zeroPoints: [128], min: [-12.8], max: [12.7])),
         ], inputs: [1], outputs: [1])]
         let graph = try TFLiteModel(bytes: TFLiteWriter.serialize(model)).mainSubgraph
         #expect(graph.tensors[0].quantization == q)

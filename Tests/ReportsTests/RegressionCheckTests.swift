@@ -1,3 +1,4 @@
+import Benchmarking
 import EdgeBench
 import Foundation
 import Testing
@@ -5,6 +6,18 @@ import Testing
 
 @Suite("Regression check")
 struct RegressionCheckTests {
+    @Test("p90's reliability note, in check and in bench's warnings, starts exactly below LatencyStatistics.reliableTailSampleCount samples")
+    func tailThreshold() throws {
+        let limit = LatencyStatistics.reliableTailSampleCount
+        for (samples, unreliable) in [(limit - 1, true), (limit, false)] {
+            var report = try Fixture.report()
+            for index in report.results.indices where report.results[index].available { report.results[index].samples = samples }
+            let outcome = RegressionCheck.compare(baseline: report, current: report, metric: .p90, maxRegression: 0.05)
+            #expect(outcome.notes.contains { $0.contains("fewer than \(limit) samples, p90 is unreliable") } == unreliable, "\(samples)")
+            #expect(BenchAnalysis.warnings(for: report).contains { $0.contains("only \(samples) samples") } == unreliable, "\(samples)")
+        }
+    }
+
     @Test("the same run is within threshold (exit 0)")
     func unchanged() throws {
         let report = try Fixture.report()
@@ -88,12 +101,12 @@ struct RegressionCheckTests {
         let baseline = try Fixture.report()
         let current = Fixture.scaled(baseline, by: 1.2, results: [0])
         let mean = try #require(RegressionCheck.compare(baseline: baseline, current: current, metric: .mean, maxRegression: 0.05).comparisons.first)
-        let half = RegressionCheck.z95 * 0.25 / 200.0.squareRoot()
+        let half = Confidence.z95 * 0.25 / 200.0.squareRoot()
         #expect(abs(mean.lower - (1.2 * (10.020625 - half)) / (10.020625 + half)) < 1e-12)
         #expect(abs(mean.upper - (1.2 * (10.020625 + half)) / (10.020625 - half)) < 1e-12)
         // p90 of n=200: percentiles 90 ∓ 4.16, interpolated along the curve (75 → 10.2, 90 → 10.4, 95 → 10.6).
         let interval = try #require(RegressionCheck.quantileInterval(curve: baseline.results[0].percentiles ?? [], quantile: 0.9, count: 200))
-        let spread = RegressionCheck.z95 * (0.09 / 200).squareRoot() * 100
+        let spread = Confidence.z95 * (0.09 / 200).squareRoot() * 100
         #expect(abs(interval.lowerBound - (10.2 + 0.2 * (15 - spread) / 15)) < 1e-9)
         #expect(abs(interval.upperBound - (10.4 + 0.2 * spread / 5)) < 1e-9)
         let p90 = try #require(RegressionCheck.compare(baseline: baseline, current: current, metric: .p90, maxRegression: 0.05).comparisons.first)

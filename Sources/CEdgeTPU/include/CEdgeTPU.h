@@ -146,6 +146,8 @@ typedef EBTfLiteStatus (*EBTfLiteDelegatePrepareFn)(EBTfLiteContext *context, EB
 #define EB_EDGETPU_DEVICE_PCI 0
 /// `edgetpu_device_type`: EDGETPU_APEX_USB.
 #define EB_EDGETPU_DEVICE_USB 1
+/// Not a libedgetpu value: "any kind" / "the first match" for EBEdgeTPUAcceleratorContextCreate.
+#define EB_EDGETPU_ANY (-1)
 
 /// `struct edgetpu_device`: an enum (int) and a path owned by the array it came in.
 typedef struct EBEdgeTPUDevice {
@@ -254,7 +256,7 @@ typedef enum EBEdgeTPUOutcome {
 /// LiteRtCreateCompiledModel and read afterwards on the same thread: not thread-safe.
 typedef struct EBEdgeTPUAcceleratorContext EBEdgeTPUAcceleratorContext;
 
-/// Creates a context. `deviceType` is -1 (any), EB_EDGETPU_DEVICE_PCI or _USB; `deviceIndex` is -1 (first match)
+/// Creates a context. `deviceType` is EB_EDGETPU_ANY, EB_EDGETPU_DEVICE_PCI or _USB; `deviceIndex` is EB_EDGETPU_ANY (first match)
 /// or the position among matching devices in enumeration order. Option strings are copied.
 /// `applyShim` wraps each delegate's Prepare in the TF 2.5 → LiteRT registration shim.
 /// Returns NULL when memory runs out.
@@ -268,8 +270,6 @@ void EBEdgeTPUAcceleratorContextDestroy(EBEdgeTPUAcceleratorContext *context);
 void EBEdgeTPUAcceleratorContextResetOutcome(EBEdgeTPUAcceleratorContext *context);
 /// The outcome of the last delegate creation.
 EBEdgeTPUOutcome EBEdgeTPUAcceleratorContextOutcome(const EBEdgeTPUAcceleratorContext *context);
-/// How many devices libedgetpu listed at the last delegate creation.
-size_t EBEdgeTPUAcceleratorContextDevicesFound(const EBEdgeTPUAcceleratorContext *context);
 /// The devices listed at the last delegate creation, one "type:path" per line ("usb:/sys/bus/usb/devices/2-1").
 const char *EBEdgeTPUAcceleratorContextListedDevices(const EBEdgeTPUAcceleratorContext *context);
 /// The device that was opened or failed to open ("type:path"), or "".

@@ -15,7 +15,6 @@
 typedef struct EBLiteRtEnvironment_* EBLiteRtEnvironment;
 typedef struct EBLiteRtModel_* EBLiteRtModel;
 typedef struct EBLiteRtSignature_* EBLiteRtSignature;
-typedef struct EBLiteRtSubgraph_* EBLiteRtSubgraph;
 typedef struct EBLiteRtTensor_* EBLiteRtTensor;
 typedef struct EBLiteRtOptions_* EBLiteRtOptions;
 typedef struct EBLiteRtOpaqueOptions_* EBLiteRtOpaqueOptions;
@@ -30,7 +29,7 @@ typedef int32_t EBLiteRtStatus;
 
 /// Tagged value used by environment options (16 bytes).
 typedef struct {
-    int32_t type;           // 0 none, 1 bool, 2 int, 3 real, 8 string, 9 void*
+    int32_t type;           // LiteRtAnyType (AnyValueType in Swift)
     union {
         bool boolValue;
         int64_t intValue;
@@ -47,6 +46,8 @@ typedef struct {
 } EBLiteRtEnvOption;
 
 #define EB_LITERT_MAX_RANK 8
+/// The rank's bits in EBLiteRtLayout.rankAndFlags (bit 7 is has_strides).
+#define EB_LITERT_LAYOUT_RANK_MASK 0x7F
 
 /// Tensor layout (68 bytes): rank in the low 7 bits of the first word, has_strides in bit 7.
 typedef struct {
@@ -75,12 +76,6 @@ typedef struct {
     int64_t *zeroPoints;
 } EBLiteRtQuantizationPerChannel;
 
-typedef struct {
-    int32_t major;
-    int32_t minor;
-    int32_t patch;
-} EBLiteRtApiVersion;
-
 /// One profiler event (104 bytes on x86-64, checked against 2.3.0's ProfiledEventData).
 /// `tag` is owned by the compiled model; `type` is TFLite's event type (1 runtime scope, 2 operator on the CPU,
 /// 8 operator inside a delegate, 16 instrumentation, 32 telemetry); for type 2, meta1 is the node index
@@ -106,14 +101,12 @@ typedef EBLiteRtStatus (*EBLiteRtGetAcceleratorFn)(EBLiteRtEnvironment, size_t i
 typedef EBLiteRtStatus (*EBLiteRtGetAcceleratorNameFn)(EBLiteRtAccelerator, const char **name);
 typedef EBLiteRtStatus (*EBLiteRtGetAcceleratorHardwareSupportFn)(EBLiteRtAccelerator, int32_t *bits);
 
-typedef EBLiteRtStatus (*EBLiteRtCreateModelFromFileFn)(EBLiteRtEnvironment, const char *path, EBLiteRtModel *out);
 typedef EBLiteRtStatus (*EBLiteRtCreateModelFromBufferFn)(EBLiteRtEnvironment, const void *bytes, size_t size, EBLiteRtModel *out);
 typedef void (*EBLiteRtDestroyModelFn)(EBLiteRtModel);
 typedef EBLiteRtStatus (*EBLiteRtGetNumModelSignaturesFn)(EBLiteRtModel, size_t *count);
 typedef EBLiteRtStatus (*EBLiteRtGetModelSignatureFn)(EBLiteRtModel, size_t index, EBLiteRtSignature *out);
 typedef EBLiteRtStatus (*EBLiteRtGetSignatureKeyFn)(EBLiteRtSignature, const char **key);
 typedef EBLiteRtStatus (*EBLiteRtGetNumSignatureIOFn)(EBLiteRtSignature, size_t *count);
-typedef EBLiteRtStatus (*EBLiteRtGetSignatureIONameFn)(EBLiteRtSignature, size_t index, const char **name);
 typedef EBLiteRtStatus (*EBLiteRtGetSignatureIOTensorByIndexFn)(EBLiteRtSignature, size_t index, EBLiteRtTensor *out);
 typedef EBLiteRtStatus (*EBLiteRtGetTensorNameFn)(EBLiteRtTensor, const char **name);
 typedef EBLiteRtStatus (*EBLiteRtGetTensorTypeIdFn)(EBLiteRtTensor, int32_t *typeId);
@@ -144,7 +137,6 @@ typedef EBLiteRtStatus (*EBLiteRtCompiledModelResizeInputTensorFn)(EBLiteRtCompi
 
 typedef EBLiteRtStatus (*EBLiteRtGetRequirementsBufferSizeFn)(EBLiteRtTensorBufferRequirements, size_t *size);
 typedef EBLiteRtStatus (*EBLiteRtCreateManagedTensorBufferFromRequirementsFn)(EBLiteRtEnvironment, const EBLiteRtRankedTensorType *type, EBLiteRtTensorBufferRequirements, EBLiteRtTensorBuffer *out);
-typedef EBLiteRtStatus (*EBLiteRtCreateManagedTensorBufferFn)(EBLiteRtEnvironment, int32_t bufferType, const EBLiteRtRankedTensorType *type, size_t size, EBLiteRtTensorBuffer *out);
 typedef void (*EBLiteRtDestroyTensorBufferFn)(EBLiteRtTensorBuffer);
 typedef EBLiteRtStatus (*EBLiteRtGetTensorBufferSizeFn)(EBLiteRtTensorBuffer, size_t *size);
 typedef EBLiteRtStatus (*EBLiteRtGetTensorBufferTypeFn)(EBLiteRtTensorBuffer, int32_t *type);

@@ -1,6 +1,7 @@
 import Foundation
 import Imaging
 import LiteRT
+import Synchronization
 
 /// What `edgebench accuracy` runs.
 public struct AccuracyRequest: Sendable {
@@ -51,17 +52,21 @@ public enum AccuracyEvaluator {
         let box = ResultBox()
         let done = DispatchSemaphore(value: 0)
         Task.detached {
-            do { box.result = .success(try await evaluate(request, runtime: runtime, progress: progress, shouldStop: shouldStop)) } catch {
-                box.result = .failure(error)
+            do {
+                let report = try await evaluate(request, runtime: runtime, progress: progress, shouldStop: shouldStop)
+                box.result.withLock { $0 = .success(report) }
+            } catch {
+                box.result.withLock { $0 = .failure(error) }
             }
             done.signal()
         }
         done.wait()
-        return try box.result!.get()
+        return try box.result.withLock { $0 }!.get()
     }
 
-    private final class ResultBox: @unchecked Sendable {
-        var result: Result<AccuracyReport, Error>?
+    /// The detached task's outcome, handed to the waiting thread.
+    private final class ResultBox: Sendable {
+        let result = Mutex<Result<AccuracyReport, Error>?>(nil)
     }
 
     /// Runs the whole evaluation.

@@ -66,7 +66,7 @@ final class Lane {
 
     func fail(_ error: Error) {
         if session == nil && openError == nil { openError = error }
-        failure = (error.localizedDescription, ErrorClassification.exitStatus(for: error) ?? .runtimeFailure)
+        failure = (ErrorClassification.message(for: error), ErrorClassification.exitStatus(for: error) ?? .runtimeFailure)
         session = nil
     }
 

@@ -1,3 +1,4 @@
+import Benchmarking
 import Foundation
 
 /// A proportion with its 95% Wilson score interval (Wilson 1927): unlike the normal approximation it stays
@@ -10,14 +11,11 @@ public struct Proportion: Sendable, Codable, Equatable {
     public var lower: Double?
     public var upper: Double?
 
-    /// The two-sided 95% normal quantile.
-    public static let z95 = 1.959963984540054
-
     public init(successes: Int, total: Int) {
         self.successes = successes
         self.total = total
         guard total > 0 else { value = nil; lower = nil; upper = nil; return }
-        let n = Double(total), p = Double(successes) / n, z = Proportion.z95
+        let n = Double(total), p = Double(successes) / n, z = Confidence.z95
         let denominator = 1 + z * z / n
         let center = (p + z * z / (2 * n)) / denominator
         let half = z / denominator * (p * (1 - p) / n + z * z / (4 * n * n)).squareRoot()

@@ -1,4 +1,5 @@
 import Foundation
+import Benchmarking
 import ModelFormat
 
 /// Reads a report for traps and writes the verdict sentence.
@@ -44,8 +45,8 @@ public enum BenchAnalysis {
             if let cv = result.coefficientOfVariation, cv > highSpread {
                 warnings.append(String(format: "high run-to-run spread for %@: coefficient of variation %.1f%% (over 5%%); the machine is noisy or throttling", result.label, cv * 100))
             }
-            if result.samples < 64 {
-                warnings.append("only \(result.samples) samples for \(result.label): p90 and above are unreliable (64 or more recommended)")
+            if result.samples < LatencyStatistics.reliableTailSampleCount {
+                warnings.append("only \(result.samples) samples for \(result.label): p90 and above are unreliable (\(LatencyStatistics.reliableTailSampleCount) or more recommended)")
             }
         }
         let governor = report.environment.governor

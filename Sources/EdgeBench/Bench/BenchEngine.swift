@@ -279,7 +279,7 @@ public final class BenchEngine {
     }
 
     static func firstLine(of error: Error) -> String {
-        let text = (error as? LocalizedError)?.errorDescription ?? String(describing: error)
+        let text = ErrorClassification.message(for: error)
         return text.split(separator: "\n").first.map(String.init) ?? text
     }
 }

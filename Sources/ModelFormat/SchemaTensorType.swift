@@ -1,48 +1,51 @@
-/// The element type of a tensor, as stored in the model (`tflite::TensorType`, a signed byte).
+/// The element type of a tensor as the model file's schema numbers it (`tflite::TensorType`, a signed byte).
+///
+/// The file's vocabulary. The runtime numbers element types differently (`LiteRtElementType` / `TfLiteType`,
+/// LiteRT's `ElementType`: float32 is 1 there, 0 here); the one conversion between them is in EdgeBench.
 ///
 /// An open set: values this version does not name still round-trip through `rawValue`.
-public struct TensorType: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+public struct SchemaTensorType: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
     public let rawValue: Int8
     public init(rawValue: Int8) { self.rawValue = rawValue }
 
     /// `FLOAT32`
-    public static let float32 = TensorType(rawValue: 0)
+    public static let float32 = SchemaTensorType(rawValue: 0)
     /// `FLOAT16`
-    public static let float16 = TensorType(rawValue: 1)
+    public static let float16 = SchemaTensorType(rawValue: 1)
     /// `INT32`
-    public static let int32 = TensorType(rawValue: 2)
+    public static let int32 = SchemaTensorType(rawValue: 2)
     /// `UINT8`
-    public static let uint8 = TensorType(rawValue: 3)
+    public static let uint8 = SchemaTensorType(rawValue: 3)
     /// `INT64`
-    public static let int64 = TensorType(rawValue: 4)
+    public static let int64 = SchemaTensorType(rawValue: 4)
     /// `STRING` (variable-length; no fixed element size)
-    public static let string = TensorType(rawValue: 5)
+    public static let string = SchemaTensorType(rawValue: 5)
     /// `BOOL`
-    public static let bool = TensorType(rawValue: 6)
+    public static let bool = SchemaTensorType(rawValue: 6)
     /// `INT16`
-    public static let int16 = TensorType(rawValue: 7)
+    public static let int16 = SchemaTensorType(rawValue: 7)
     /// `COMPLEX64`
-    public static let complex64 = TensorType(rawValue: 8)
+    public static let complex64 = SchemaTensorType(rawValue: 8)
     /// `INT8`
-    public static let int8 = TensorType(rawValue: 9)
+    public static let int8 = SchemaTensorType(rawValue: 9)
     /// `FLOAT64`
-    public static let float64 = TensorType(rawValue: 10)
+    public static let float64 = SchemaTensorType(rawValue: 10)
     /// `COMPLEX128`
-    public static let complex128 = TensorType(rawValue: 11)
+    public static let complex128 = SchemaTensorType(rawValue: 11)
     /// `UINT64`
-    public static let uint64 = TensorType(rawValue: 12)
+    public static let uint64 = SchemaTensorType(rawValue: 12)
     /// `RESOURCE`
-    public static let resource = TensorType(rawValue: 13)
+    public static let resource = SchemaTensorType(rawValue: 13)
     /// `VARIANT`
-    public static let variant = TensorType(rawValue: 14)
+    public static let variant = SchemaTensorType(rawValue: 14)
     /// `UINT32`
-    public static let uint32 = TensorType(rawValue: 15)
+    public static let uint32 = SchemaTensorType(rawValue: 15)
     /// `UINT16`
-    public static let uint16 = TensorType(rawValue: 16)
+    public static let uint16 = SchemaTensorType(rawValue: 16)
     /// `INT4` (packed two per byte in constant buffers)
-    public static let int4 = TensorType(rawValue: 17)
+    public static let int4 = SchemaTensorType(rawValue: 17)
     /// `BFLOAT16`
-    public static let bfloat16 = TensorType(rawValue: 18)
+    public static let bfloat16 = SchemaTensorType(rawValue: 18)
 
     private static let names = ["float32", "float16", "int32", "uint8", "int64", "string", "bool", "int16",
                                 "complex64", "int8", "float64", "complex128", "uint64", "resource", "variant",
@@ -90,8 +93,12 @@ public struct TensorType: RawRepresentable, Hashable, Sendable, Codable, CustomS
     }
 }
 
-/// Quantization parameters of a tensor: `real = scale × (quantized − zeroPoint)`.
-public struct Quantization: Sendable, Equatable, Codable {
+/// A tensor's quantization record as the model file stores it (the schema's `QuantizationParameters` table):
+/// `real = scale × (quantized − zeroPoint)`, per tensor or per channel, with any calibration range.
+///
+/// The file's vocabulary. What the runtime reports for a tensor is LiteRT's `PerTensorQuantization`; the one
+/// conversion between them is in EdgeBench.
+public struct SchemaQuantization: Sendable, Equatable, Codable {
     /// One scale per tensor, or one per slice along `quantizedDimension`.
     public var scales: [Float]
     /// Zero points, as many as `scales`.

@@ -56,69 +56,85 @@ extension RGBImage {
     /// The horizontal pass: resamples rows `rows` of `source` (`inputWidth` pixels wide) to
     /// `kernel.outputSize` pixels each.
     ///
-    /// Inner loops index unsafe buffers rebased onto ranges checked once per row or window, with
-    /// wrapping index arithmetic, so that the optimiser can keep them tight.
+    /// Each source row is first widened to one `SIMD4<Int32>` per pixel (R, G, B, 0), so that a tap is one vector
+    /// multiply-add for all three channels. The integer arithmetic is Pillow's (22-bit weights, the same sums in
+    /// the same order), so the bytes are the same. Windows are in bounds by construction (`ResampleKernel.lanczos`
+    /// clamps every window to the input), so the inner loops read through unchecked pointers.
     private static func resampleRows(_ kernel: ResampleKernel, source: [UInt8], inputWidth: Int,
                                      rows: Range<Int>) -> [UInt8] {
         let outWidth = kernel.outputSize
         let inRowBytes = inputWidth * 3
         let outRowBytes = outWidth * 3
-        var output = [UInt8](repeating: 0, count: rows.count * outRowBytes)
-        source.withUnsafeBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { destination in
+        let stride = kernel.taps
+        let rounding = SIMD4<Int32>(repeating: ResampleKernel.rounding)
+        let widened = UnsafeMutablePointer<SIMD4<Int32>>.allocate(capacity: inputWidth)
+        defer { widened.deallocate() }
+        return [UInt8](unsafeUninitializedCapacity: rows.count * outRowBytes) { destination, initialized in
+            source.withUnsafeBufferPointer { source in
                 kernel.weights.withUnsafeBufferPointer { weights in
-                    for (outRow, row) in rows.enumerated() {
-                        let line = UnsafeBufferPointer(rebasing: source[(row * inRowBytes)..<((row + 1) * inRowBytes)])
-                        var out = outRow * outRowBytes
-                        for x in 0..<outWidth {
-                            let start = kernel.starts[x], count = kernel.counts[x]
-                            let window = UnsafeBufferPointer(rebasing: line[(start * 3)..<((start + count) * 3)])
-                            let taps = UnsafeBufferPointer(rebasing: weights[(x * kernel.taps)..<(x * kernel.taps + count)])
-                            var r = ResampleKernel.rounding, g = r, b = r
-                            for t in 0..<count {
-                                let weight = taps[t]
-                                let p = t &* 3
-                                r &+= Int32(window[p]) &* weight
-                                g &+= Int32(window[p &+ 1]) &* weight
-                                b &+= Int32(window[p &+ 2]) &* weight
+                    kernel.starts.withUnsafeBufferPointer { starts in
+                        kernel.counts.withUnsafeBufferPointer { counts in
+                            let weights = weights.baseAddress!, starts = starts.baseAddress!, counts = counts.baseAddress!
+                            var out = destination.baseAddress!
+                            for row in rows {
+                                let line = source.baseAddress! + row * inRowBytes
+                                for x in 0..<inputWidth {
+                                    let p = line + x &* 3
+                                    widened[x] = SIMD4(Int32(p[0]), Int32(p[1]), Int32(p[2]), 0)
+                                }
+                                for x in 0..<outWidth {
+                                    let window = widened + starts[x]
+                                    let taps = weights + x &* stride
+                                    var sum = rounding
+                                    for t in 0..<counts[x] {
+                                        sum &+= window[t] &* SIMD4(repeating: taps[t])
+                                    }
+                                    out[0] = ResampleKernel.clip(sum[0])
+                                    out[1] = ResampleKernel.clip(sum[1])
+                                    out[2] = ResampleKernel.clip(sum[2])
+                                    out += 3
+                                }
                             }
-                            destination[out] = ResampleKernel.clip(r)
-                            destination[out + 1] = ResampleKernel.clip(g)
-                            destination[out + 2] = ResampleKernel.clip(b)
-                            out += 3
                         }
                     }
                 }
             }
+            initialized = rows.count * outRowBytes
         }
-        return output
     }
 
     /// The vertical pass: resamples the columns of `source`, whose row 0 is input row `firstRow`.
+    ///
+    /// For each output row, the sums of all its bytes run over the window's rows in order (one contiguous
+    /// multiply-add per row, which the compiler vectorises); windows are in bounds by construction.
     private static func resampleColumns(_ kernel: ResampleKernel, source: [UInt8], rowBytes: Int,
                                         firstRow: Int) -> [UInt8] {
-        var output = [UInt8](repeating: 0, count: kernel.outputSize * rowBytes)
-        var accumulator = [Int32](repeating: 0, count: rowBytes)
-        source.withUnsafeBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { destination in
-                accumulator.withUnsafeMutableBufferPointer { sums in
-                    for y in 0..<kernel.outputSize {
-                        sums.update(repeating: ResampleKernel.rounding)
+        let outHeight = kernel.outputSize
+        let stride = kernel.taps
+        let sums = UnsafeMutablePointer<Int32>.allocate(capacity: rowBytes)
+        defer { sums.deallocate() }
+        return [UInt8](unsafeUninitializedCapacity: outHeight * rowBytes) { destination, initialized in
+            source.withUnsafeBufferPointer { source in
+                kernel.weights.withUnsafeBufferPointer { weights in
+                    let base = source.baseAddress!
+                    for y in 0..<outHeight {
+                        sums.update(repeating: ResampleKernel.rounding, count: rowBytes)
+                        let taps = weights.baseAddress! + y &* stride
+                        let first = kernel.starts[y] - firstRow
                         for tap in 0..<kernel.counts[y] {
-                            let weight = kernel.weights[y * kernel.taps + tap]
-                            let rowStart = (kernel.starts[y] + tap - firstRow) * rowBytes
-                            let line = UnsafeBufferPointer(rebasing: source[rowStart..<(rowStart + rowBytes)])
+                            let weight = taps[tap]
+                            let line = base + (first + tap) &* rowBytes
                             for i in 0..<rowBytes {
                                 sums[i] &+= Int32(line[i]) &* weight
                             }
                         }
-                        let line = UnsafeMutableBufferPointer(rebasing: destination[(y * rowBytes)..<((y + 1) * rowBytes)])
-                        for i in 0..<rowBytes { line[i] = ResampleKernel.clip(sums[i]) }
+                        let out = destination.baseAddress! + y &* rowBytes
+                        for i in 0..<rowBytes { out[i] = ResampleKernel.clip(sums[i]) }
                     }
                 }
             }
+            initialized = outHeight * rowBytes
         }
-        return output
     }
 }
 

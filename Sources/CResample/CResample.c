@@ -60,15 +60,57 @@ static inline void widen_row(const uint8_t *line, long in_width, uint32_t *widen
     }
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#include <immintrin.h>
+
+/* Two taps per step: two widened pixels (R G B 0 R G B 0) times (w0 ×4, w1 ×4). Integer sums wrap, so their
+   order does not change the result. */
 __attribute__((target("avx2")))
 static void rows_avx2(const uint8_t *source, long in_width, long row_count, uint8_t *destination, long out_width,
                       const int32_t *weights, long stride, const long *starts, const long *counts, int32_t *widened) {
-    ROWS_BODY
+    const __m256i spread = _mm256_setr_epi32(0, 0, 0, 0, 1, 1, 1, 1);
+    for (long row = 0; row < row_count; row++) {
+        widen_row(source + row * in_width * 3, in_width, (uint32_t *)widened);
+        uint8_t *out = destination + row * out_width * 3;
+        for (long x = 0; x < out_width; x++) {
+            const int32_t *window = widened + 4 * starts[x];
+            const int32_t *taps = weights + x * stride;
+            long count = counts[x], t = 0;
+            __m256i wide = _mm256_setzero_si256();
+            for (; t + 1 < count; t += 2) {
+                __m256i pixels = _mm256_loadu_si256((const __m256i *)(window + 4 * t));
+                __m256i pair = _mm256_castsi128_si256(_mm_loadl_epi64((const __m128i *)(taps + t)));
+                wide = _mm256_add_epi32(wide, _mm256_mullo_epi32(pixels, _mm256_permutevar8x32_epi32(pair, spread)));
+            }
+            __m128i sum = _mm_add_epi32(_mm256_castsi256_si128(wide), _mm256_extracti128_si256(wide, 1));
+            if (t < count) {
+                sum = _mm_add_epi32(sum, _mm_mullo_epi32(_mm_loadu_si128((const __m128i *)(window + 4 * t)), _mm_set1_epi32(taps[t])));
+            }
+            sum = _mm_add_epi32(sum, _mm_set1_epi32(ROUNDING));
+            out[3 * x] = clip((uint32_t)_mm_cvtsi128_si32(sum));
+            out[3 * x + 1] = clip((uint32_t)_mm_extract_epi32(sum, 1));
+            out[3 * x + 2] = clip((uint32_t)_mm_extract_epi32(sum, 2));
+        }
+    }
 }
+
 __attribute__((target("sse4.1")))
 static void rows_sse41(const uint8_t *source, long in_width, long row_count, uint8_t *destination, long out_width,
                        const int32_t *weights, long stride, const long *starts, const long *counts, int32_t *widened) {
-    ROWS_BODY
+    for (long row = 0; row < row_count; row++) {
+        widen_row(source + row * in_width * 3, in_width, (uint32_t *)widened);
+        uint8_t *out = destination + row * out_width * 3;
+        for (long x = 0; x < out_width; x++) {
+            const int32_t *window = widened + 4 * starts[x];
+            const int32_t *taps = weights + x * stride;
+            __m128i sum = _mm_set1_epi32(ROUNDING);
+            for (long t = 0; t < counts[x]; t++) {
+                sum = _mm_add_epi32(sum, _mm_mullo_epi32(_mm_loadu_si128((const __m128i *)(window + 4 * t)), _mm_set1_epi32(taps[t])));
+            }
+            out[3 * x] = clip((uint32_t)_mm_cvtsi128_si32(sum));
+            out[3 * x + 1] = clip((uint32_t)_mm_extract_epi32(sum, 1));
+            out[3 * x + 2] = clip((uint32_t)_mm_extract_epi32(sum, 2));
+        }
+    }
 }
 __attribute__((target("avx2")))
 static void columns_avx2(const uint8_t *source, long row_bytes, long first_row, uint8_t *destination, long out_height,

@@ -48,7 +48,9 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng",
                        providers: [.apt(["libpng-dev"])]),
         .target(name: "FileAccess"),
-        .target(name: "Imaging", dependencies: ["CTurboJPEG", "CPNG", "FileAccess"]),
+        // The resize's two passes with 32-bit vector multiplies (SSE4.1/AVX2 chosen at run time); see CResample.h.
+        .target(name: "CResample"),
+        .target(name: "Imaging", dependencies: ["CTurboJPEG", "CPNG", "FileAccess", "CResample"]),
         .target(name: "ModelFormat", dependencies: [
             "FileAccess",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),

@@ -3,9 +3,9 @@ import LiteRT
 /// A LiteRT environment with the Edge TPU accelerator registered, that compiles models for the Edge TPU.
 ///
 /// This is the one way edgebench compiles for the Edge TPU (the tool's Edge TPU backend makes its environment
-/// with it and compiles through it). Each session owns its environment (the accelerator applies to every model compiled in it). Compiled models keep
-/// the environment alive, so they may outlive the session object. Not thread-safe.
-public final class EdgeTPUSession: @unchecked Sendable {
+/// with it and compiles through it). Each session owns its environment (the accelerator applies to every model compiled
+/// in it). Compiled models keep the environment alive, so they may outlive the session object. Not thread-safe.
+public final class EdgeTPUSession {
     public let accelerator: EdgeTPUAccelerator
     public var environment: Environment { accelerator.environment }
     public var library: EdgeTPULibrary { accelerator.library }

@@ -69,6 +69,8 @@ public final class PostgreSQLHistory: Sendable {
             "ALTER TABLE runs ADD COLUMN tags TEXT NOT NULL DEFAULT '{}'",
             "CREATE INDEX runs_by_machine ON runs(machine_name)",
         ]),
+        // SQLite's "v3": run kinds and accuracy results (PostgreSQLHistory+Accuracy.swift).
+        (3, "run kinds and accuracy results", accuracyStatements),
     ]
 
     static var latestVersion: Int { migrations.last!.version }
@@ -98,7 +100,8 @@ public final class PostgreSQLHistory: Sendable {
     /// Stores a report, its results, the machine name and the tags in one transaction.
     /// - Returns: The new run's id.
     @discardableResult
-    public func record(_ report: BenchReport, machineName: String, tags: [RunTag]) throws -> Int64 {
+    public func record(_ report: BenchReport, machineName: String, tags: [RunTag], kind: RunKind = .bench) throws -> Int64 {
+        let kind = kind.rawValue
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let json = String(decoding: try encoder.encode(report), as: UTF8.self)
@@ -111,11 +114,11 @@ public final class PostgreSQLHistory: Sendable {
                 try await connection.withTransaction(logger: Self.logger) { connection in
                     let inserted = try await connection.query("""
                         INSERT INTO runs (created, recorded_at, schema, environment_hash, hostname, cpu_model, logical_cores,
-                                          kernel, os, litert_version, edgebench_version, verdict, report_json, machine_name, tags)
+                                          kernel, os, litert_version, edgebench_version, verdict, report_json, machine_name, tags, kind)
                         VALUES (\(report.created), \(recordedAt), \(report.schema), \(environmentHash), \(environment.hostname),
                                 \(environment.cpuModel), \(environment.logicalCores), \(environment.kernel), \(environment.os),
                                 \(environment.litertVersion), \(environment.edgebenchVersion), \(report.verdict), \(json),
-                                \(machineName), \(tagsJSON))
+                                \(machineName), \(tagsJSON), \(kind))
                         RETURNING id
                         """, logger: Self.logger)
                     var runID: Int64?
@@ -158,7 +161,7 @@ public final class PostgreSQLHistory: Sendable {
         if let since = filter.since { conditions.append("r.created >= \(placeholder(since))") }
         var sql = """
             SELECT r.run_id, r.position, r.created, r.label, r.model, r.model_sha256, r.backend, r.threads, r.kernels, r.device,
-                   r.environment_hash, r.available, r.p50_ms, r.p90_ms, r.mean_ms, r.samples, COALESCE(u.machine_name, u.hostname), u.tags
+                   r.environment_hash, r.available, r.p50_ms, r.p90_ms, r.mean_ms, r.samples, COALESCE(u.machine_name, u.hostname), u.tags, u.kind
             FROM results r JOIN runs u ON u.id = r.run_id
             """
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
@@ -171,13 +174,14 @@ public final class PostgreSQLHistory: Sendable {
                 for try await row in rows {
                     let cells = row.makeRandomAccess()
                     func cell<T: PostgresDecodable>(_ index: Int, _ type: T.Type) throws -> T { try cells[index].decode(T.self, context: .default) }
-                    let entry = HistoryEntry(
+                    var entry = HistoryEntry(
                         runID: try cell(0, Int64.self), position: Int(try cell(1, Int32.self)), created: try cell(2, String.self),
                         label: try cell(3, String.self), model: try cell(4, String.self), modelSHA256: try cell(5, String?.self),
                         backend: try cell(6, String.self), threads: Int(try cell(7, Int32.self)), kernels: try cell(8, String.self),
                         device: try cell(9, String?.self), environmentHash: try cell(10, String.self), available: try cell(11, Bool.self),
                         p50Ms: try cell(12, Double?.self), p90Ms: try cell(13, Double?.self), meanMs: try cell(14, Double?.self),
                         samples: Int(try cell(15, Int32.self)))
+                    entry.kind = try cell(18, String.self)
                     entries.append(HistoryListing(entry: entry, machineName: try cell(16, String?.self),
                                                   tags: HistoryListing.tags(fromJSON: try cell(17, String.self))))
                 }

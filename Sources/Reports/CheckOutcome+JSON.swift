@@ -46,12 +46,16 @@ extension CheckOutcome {
             case schema, metric, maxRegression = "max_regression", status, exitStatus = "exit_status", comparisons
             case notCompared = "not_compared", notes, method
             case anyMachine = "any_machine", machines
+            // Added with accuracy checks (AccuracyCheck.swift): "latency" here, and no accuracy threshold.
+            case kind, maxAccuracyDrop = "max_accuracy_drop"
         }
 
         func encode(to encoder: Encoder) throws {
             var container = encoder.container(keyedBy: Key.self)
             try container.encode(CheckOutcome.schemaName, forKey: .schema)
             try container.encode(outcome.metric.rawValue, forKey: .metric)
+            try container.encode("latency", forKey: .kind)
+            try container.encode(Double?.none, forKey: .maxAccuracyDrop)
             try container.encode(outcome.maxRegression, forKey: .maxRegression)
             try container.encode(outcome.status.rawValue, forKey: .status)
             try container.encode(outcome.exitStatus, forKey: .exitStatus)

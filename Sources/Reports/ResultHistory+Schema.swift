@@ -62,6 +62,10 @@ extension ResultHistory {
                 CREATE INDEX runs_by_machine ON runs(machine_name);
                 """)
         }
+        // Accuracy runs and the kind of every run (ResultHistory+Accuracy.swift); PostgreSQL's migration 3 is the same.
+        migrator.registerMigration("v3: run kinds and accuracy results") { db in
+            try db.execute(sql: ResultHistory.accuracySchemaSQL)
+        }
         return migrator
     }
 }

@@ -17,7 +17,8 @@ public final class ResultHistory: Sendable {
 
     /// The database file.
     public let path: String
-    private let pool: DatabasePool
+    /// Internal for the accuracy runs' extension (ResultHistory+Accuracy.swift).
+    let pool: DatabasePool
 
     /// `$XDG_DATA_HOME/edgebench/history.sqlite`, or `~/.local/share/edgebench/history.sqlite` where
     /// `XDG_DATA_HOME` is unset, empty or relative (as the XDG Base Directory specification says).
@@ -133,12 +134,12 @@ public final class ResultHistory: Sendable {
     /// - Throws: `ResultHistoryError.unencodableReport`; `ResultHistoryError` when the write fails (nothing of the run is
     ///   stored then).
     @discardableResult
-    public func record(_ report: BenchReport, machineName: String? = nil, tags: [RunTag] = []) throws -> Int64 {
-        try record(report, machineName: machineName, tags: tags, afterInsertingResult: { StoreTestHook.pauseIfRequested(afterResult: $0) })
+    public func record(_ report: BenchReport, machineName: String? = nil, tags: [RunTag] = [], kind: RunKind = .bench) throws -> Int64 {
+        try record(report, machineName: machineName, tags: tags, kind: kind, afterInsertingResult: { StoreTestHook.pauseIfRequested(afterResult: $0) })
     }
 
     /// `record(_:)` with a hook called after each result row, inside the transaction (tests abort through it).
-    func record(_ report: BenchReport, machineName: String? = nil, tags: [RunTag] = [],
+    func record(_ report: BenchReport, machineName: String? = nil, tags: [RunTag] = [], kind: RunKind = .bench,
                 afterInsertingResult hook: (Int) throws -> Void) throws -> Int64 {
         let tagsJSON = HistoryListing.tagsJSON(tags)
         let json: String
@@ -157,12 +158,12 @@ public final class ResultHistory: Sendable {
             try db.inTransaction(.immediate) {
                 try db.execute(sql: """
                     INSERT INTO runs (created, recorded_at, schema, environment_hash, hostname, cpu_model, logical_cores,
-                                      kernel, os, litert_version, edgebench_version, verdict, report_json, machine_name, tags)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      kernel, os, litert_version, edgebench_version, verdict, report_json, machine_name, tags, kind)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [report.created, recordedAt, report.schema, environmentHash, environment.hostname,
                                      environment.cpuModel, environment.logicalCores, environment.kernel, environment.os,
                                      environment.litertVersion, environment.edgebenchVersion, report.verdict, json,
-                                     machineName, tagsJSON])
+                                     machineName, tagsJSON, kind.rawValue])
                 runID = db.lastInsertedRowID
                 for (position, result) in report.results.enumerated() {
                     try db.execute(sql: """
@@ -211,7 +212,7 @@ public final class ResultHistory: Sendable {
             var sql = """
                 SELECT r.run_id, r.position, r.created, r.label, r.model, r.model_sha256, r.backend, r.threads, r.kernels, r.device,
                        r.environment_hash, r.available, r.p50_ms, r.p90_ms, r.mean_ms, r.samples,
-                       COALESCE(u.machine_name, u.hostname) AS machine, u.tags AS tags
+                       COALESCE(u.machine_name, u.hostname) AS machine, u.tags AS tags, u.kind AS kind
                 FROM results r JOIN runs u ON u.id = r.run_id
                 """
             var conditions: [String] = []
@@ -235,7 +236,9 @@ public final class ResultHistory: Sendable {
             if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
             sql += " ORDER BY r.created, r.run_id, r.position"
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                HistoryListing(entry: Self.entry(row), machineName: row["machine"], tags: HistoryListing.tags(fromJSON: row["tags"]))
+                var entry = Self.entry(row)
+                entry.kind = row["kind"]
+                return HistoryListing(entry: entry, machineName: row["machine"], tags: HistoryListing.tags(fromJSON: row["tags"]))
             }
         } }
     }

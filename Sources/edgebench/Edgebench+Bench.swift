@@ -113,7 +113,7 @@ struct MeasurementOptions: ParsableArguments {
     /// - Throws: `InterruptedRun` (130/143) after writing and storing a run stopped by a signal, or without
     ///   anything when it stopped before the first sample; `ResultHistoryError` when the result could not be
     ///   stored (after the report was printed and written).
-    func measure(_ configurations: [BenchConfiguration], options: BenchOptions, runtime: RuntimeLocation) throws -> BenchReport {
+    func measure(_ configurations: [BenchConfiguration], options: BenchOptions, runtime: RuntimeLocation, kind: RunKind = .bench) throws -> BenchReport {
         let store = try history.openForRecording()
         return try Interrupt.gracefully {
             var report = try InteractiveBench.run(configurations, options: options, runtime: runtime, quiet: quiet)
@@ -131,7 +131,7 @@ struct MeasurementOptions: ParsableArguments {
                 do { try AtomicFile.write(HTMLReport.render([report], title: "edgebench report"), to: html) }
                 catch { writeError = writeError ?? error }
             }
-            do { try history.record(report, in: store, machineName: fleet.machine, tags: try fleet.parsedTags()) } catch { writeError = writeError ?? error }
+            do { try history.record(report, in: store, machineName: fleet.machine, tags: try fleet.parsedTags(), kind: kind) } catch { writeError = writeError ?? error }
             // Metrics go out last: an unreachable Pushgateway (69) must not cost the local files.
             do { try fleet.publish(report) } catch { writeError = writeError ?? error }
             if let writeError { throw writeError }
@@ -244,7 +244,7 @@ extension Edgebench {
                 if FileManager.default.fileExists(atPath: seed) { images = [seed] }
             }
             let runtime = try runtimeOptions.runtime()
-            let report = try measurement.measure(parsed, options: measurement.benchOptions(agreementImages: images), runtime: runtime)
+            let report = try measurement.measure(parsed, options: measurement.benchOptions(agreementImages: images), runtime: runtime, kind: .compare)
             printEdgeTPUEstimate(report, configurations: parsed, runtime: runtime)
         }
     }

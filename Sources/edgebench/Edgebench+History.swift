@@ -107,25 +107,25 @@ struct HistoryOptions: ParsableArguments {
     ///   - tags: `--tag` labels, stored with the run.
     /// - Throws: `ResultHistoryError` when it could not be stored (exit 74, or 3 for a damaged database);
     ///   `PostgreSQLHistoryError` (69 for a server gone away, 74 for a failed statement).
-    func record(_ report: BenchReport, in opened: OpenedHistory?, machineName: String? = nil, tags: [RunTag] = []) throws {
+    func record(_ report: BenchReport, in opened: OpenedHistory?, machineName: String? = nil, tags: [RunTag] = [], kind: RunKind = .bench) throws {
         guard !noHistory else { return }
         // For a server, nil means it was down when opened: connect once more, here (and fail with 69 if still down).
         let target = try opened ?? (try server() == nil ? openForRecording() : nil)
         switch target {
         case let .postgresql(history):
-            let id = try history.record(report, machineName: machineName ?? report.environment.hostname, tags: tags)
+            let id = try history.record(report, machineName: machineName ?? report.environment.hostname, tags: tags, kind: kind)
             Terminal.notice("stored as run \(id) in \(history.location.displayURL) (see `edgebench history show \(id) --db …`)")
         case let .sqlite(history):
-            let id = try history.record(report, machineName: machineName, tags: tags)
+            let id = try history.record(report, machineName: machineName, tags: tags, kind: kind)
             Terminal.notice("stored as run \(id) in \(history.path) (see `edgebench history show \(id)`)")
         case nil:
             if let server = try server() {
-                let id = try PostgreSQLHistory(location: server).record(report, machineName: machineName ?? report.environment.hostname, tags: tags)
+                let id = try PostgreSQLHistory(location: server).record(report, machineName: machineName ?? report.environment.hostname, tags: tags, kind: kind)
                 Terminal.notice("stored as run \(id) in \(server.displayURL) (see `edgebench history show \(id) --db …`)")
                 return
             }
             let history = try ResultHistory(path: try path())
-            let id = try history.record(report, machineName: machineName, tags: tags)
+            let id = try history.record(report, machineName: machineName, tags: tags, kind: kind)
             Terminal.notice("stored as run \(id) in \(history.path) (see `edgebench history show \(id)`)")
         }
     }
@@ -138,18 +138,21 @@ enum OpenedHistory {
 
     /// The stored results that pass `filter`, with the machine and tags of each run.
     func list(_ filter: HistoryFilter) throws -> [HistoryListing] {
+        let listed: [HistoryListing]
         switch self {
-        case let .postgresql(history): return try history.list(filter)
-        case let .sqlite(history): return try history.list(filter)
+        case let .postgresql(history): listed = try history.list(filter) + history.listAccuracy(filter)
+        case let .sqlite(history): listed = try history.list(filter) + history.listAccuracy(filter)
         }
+        // Latency and accuracy rows in one order: by creation, run, position.
+        return listed.sorted { ($0.entry.created, $0.entry.runID, $0.entry.position) < ($1.entry.created, $1.entry.runID, $1.entry.position) }
     }
 }
 
 extension Edgebench {
     struct History: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List past bench/compare results stored in the history database.",
-            discussion: "Each run of bench or compare is stored (SQLite, WAL) keyed by model SHA-256, configuration and machine fingerprint.",
+            abstract: "List past bench/compare/accuracy results stored in the history database.",
+            discussion: "Each run of bench, compare or accuracy is stored (SQLite, WAL) keyed by model SHA-256, configuration and machine fingerprint; the listing names each run's kind (bench, compare, accuracy).",
             subcommands: [List.self, Show.self],
             defaultSubcommand: List.self)
 
@@ -211,9 +214,15 @@ extension Edgebench {
                     if entries.isEmpty { print("no results stored yet (run `edgebench bench` or `edgebench compare`)") }
                     for item in listed {
                         let entry = item.entry
-                        let p50 = entry.p50Ms.map { String(format: "%.3f ms", $0) } ?? "unavailable"
                         let machine = item.machineName.map { "  on \(TerminalText.escape($0))" } ?? ""
-                        print("run \(entry.runID)  \(entry.created)\(machine)  \(TerminalText.escape(entry.label))  p50 \(p50)  n=\(entry.samples)")
+                        if entry.kind == RunKind.accuracy.rawValue {
+                            func percent(_ value: Double?) -> String { value.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
+                            let invoke = entry.p50Ms.map { String(format: "  invoke %.3f ms", $0) } ?? ""
+                            print("run \(entry.runID)  \(entry.created)\(machine)  accuracy  \(TerminalText.escape(entry.label))  top-1 \(percent(entry.top1))  top-5 \(percent(entry.top5))\(invoke)  n=\(entry.samples) images  \(TerminalText.escape(entry.dataset ?? ""))")
+                            continue
+                        }
+                        let p50 = entry.p50Ms.map { String(format: "%.3f ms", $0) } ?? "unavailable"
+                        print("run \(entry.runID)  \(entry.created)\(machine)  \(entry.kind)  \(TerminalText.escape(entry.label))  p50 \(p50)  n=\(entry.samples)")
                     }
                 }
             }
@@ -231,14 +240,17 @@ extension Edgebench {
             @OptionGroup var history: HistoryOptions
 
             func run() throws {
-                var report = try history.storedRun(id)
-                let labels = try history.storedRunLabels(id)
-                // The run's machine name and tags, as stored with it: never left out of JSON and CSV.
-                report.environment.machineName = labels?.machineName ?? report.environment.name
-                report.tags = labels?.tags ?? report.tags ?? [:]
-                var text = try ReportText.render(report, format: format)
-                if format == .csv { text = Self.csvWithLabels(text, machineName: report.environment.name, tags: report.tags ?? [:]) }
-                print(text, terminator: "")
+                switch try history.anyStoredRun(id) {
+                case var .latency(report):
+                    let labels = try history.storedRunLabels(id)
+                    // The run's machine name and tags, as stored with it: never left out of JSON and CSV.
+                    report.environment.machineName = labels?.machineName ?? report.environment.name
+                    report.tags = labels?.tags ?? report.tags ?? [:]
+                    var text = try ReportText.render(report, format: format)
+                    if format == .csv { text = Self.csvWithLabels(text, machineName: report.environment.name, tags: report.tags ?? [:]) }
+                    print(text, terminator: "")
+                case let .accuracy(report): print(try AccuracyText.render(report, format: format), terminator: "")
+                }
             }
 
             /// The report's CSV with `machine_name` and `tags` columns on its first table (the profile table after a
@@ -316,7 +328,9 @@ extension Edgebench {
             abstract: "Compare a new measurement with a baseline and gate on regressions (exit 0 ok, 2 regression, 4 improvement).",
             discussion: """
                 The baseline is a run ID from the history or a JSON results file. Without --current, the baseline's \
-                configurations are measured again now, with its settings. The change of --metric for each configuration \
+                configurations are measured again now, with its settings. An accuracy baseline (from `edgebench \
+                accuracy`) is run again on the same dataset (its absolute path, else the path as given relative to the \
+                baseline file's folder) and gated on --max-accuracy-drop instead. The change of --metric for each configuration \
                 comes with a confidence interval; a regression is a slowdown beyond --max-regression whose interval \
                 excludes no change.
 
@@ -341,6 +355,9 @@ extension Edgebench {
 
         @Option(name: .customLong("max-regression"), help: "Allowed slowdown, e.g. 5% or 0.05.")
         var maxRegression: String = "5%"
+
+        @Option(name: .customLong("max-accuracy-drop"), help: "With an accuracy baseline: the largest allowed drop of each configuration's top-1 accuracy, in percentage points (1% or 0.01: one point, e.g. 76.0% → 75.0%); a rise beyond it exits 4. The threshold alone decides, no significance test: a re-run scores the same images, so a change is not sampling noise.")
+        var maxAccuracyDrop: String = "1%"
 
         @Option(help: "What to compare: p50, p90 or mean.")
         var metric: RegressionCheck.Metric = .p50
@@ -374,6 +391,7 @@ extension Edgebench {
                 throw ValidationError("--machine-name must be a non-empty name on one line (got \(machineName.debugDescription)).")
             }
             if dryRun, current != nil { throw ValidationError("--dry-run lists what would be measured again; it cannot be combined with --current.") }
+            _ = try accuracyThreshold()
         }
 
         /// This machine as `check` compares it with the baseline's.
@@ -393,6 +411,8 @@ extension Edgebench {
         }
 
         func run() throws {
+            // An accuracy baseline (a run of `edgebench accuracy`) is checked on top-1 accuracy (Edgebench+Accuracy.swift).
+            if try checkAccuracyBaseline() { return }
             let baselineReport: BenchReport
             // A baseline file's images may be found beside it; a history run's relative paths are taken from here.
             var baselineFolder: String?

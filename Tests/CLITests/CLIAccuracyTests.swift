@@ -37,7 +37,7 @@ struct CLIAccuracyTests {
         let dataset = try Self.dataset()
         let output = TemporaryDirectory()
         let path = output.path + "/accuracy.json"
-        let result = try CLI.run(["accuracy", Self.models[1], Self.models[2], "--dataset", dataset.path, "--labels", Fixtures.labels("imagenet_labels.txt"),
+        let result = try CLI.run(["accuracy", "--no-history", Self.models[1], Self.models[2], "--dataset", dataset.path, "--labels", Fixtures.labels("imagenet_labels.txt"),
                                   "--latency-runs", "2", "--output", path, "--html", output.path + "/accuracy.html", "--quiet"])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
@@ -61,10 +61,10 @@ struct CLIAccuracyTests {
         let dataset = try Self.dataset()
         try FileManager.default.createDirectory(atPath: dataset.path + "/not_a_label", withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: Fixtures.image("bird.bmp"), toPath: dataset.path + "/not_a_label/bird.bmp")
-        let refused = try CLI.run(["accuracy", Self.models[1], "--dataset", dataset.path, "--labels", Fixtures.labels("imagenet_labels.txt")])
+        let refused = try CLI.run(["accuracy", "--no-history", Self.models[1], "--dataset", dataset.path, "--labels", Fixtures.labels("imagenet_labels.txt")])
         #expect(refused.status == 3)
         #expect(refused.stderr.contains("not_a_label") && refused.stderr.contains("--skip-unknown"))
-        let skipped = try CLI.run(["accuracy", Self.models[1], "--dataset", dataset.path, "--labels", Fixtures.labels("imagenet_labels.txt"), "--skip-unknown", "--latency-runs", "0"])
+        let skipped = try CLI.run(["accuracy", "--no-history", Self.models[1], "--dataset", dataset.path, "--labels", Fixtures.labels("imagenet_labels.txt"), "--skip-unknown", "--latency-runs", "0"])
         #expect(skipped.status == 0, "\(skipped.stderr)")
         #expect(skipped.stdout.contains("Left out (--skip-unknown): not_a_label"))
     }
@@ -72,12 +72,12 @@ struct CLIAccuracyTests {
     @Test("bad values are usage errors (64); a missing dataset is bad input (3)")
     func usage() throws {
         let dataset = try Self.dataset()
-        let crop = try CLI.run(["accuracy", Self.models[1], "--dataset", dataset.path, "--center-crop", "0"])
+        let crop = try CLI.run(["accuracy", "--no-history", Self.models[1], "--dataset", dataset.path, "--center-crop", "0"])
         #expect(crop.status == 64)
         #expect(crop.stderr.contains("--center-crop"))
-        let contradiction = try CLI.run(["accuracy", Self.models[1], "--dataset", dataset.path, "--format", "csv", "--output", "x.json"])
+        let contradiction = try CLI.run(["accuracy", "--no-history", Self.models[1], "--dataset", dataset.path, "--format", "csv", "--output", "x.json"])
         #expect(contradiction.status == 64)
-        let missing = try CLI.run(["accuracy", Self.models[1], "--dataset", dataset.path + "/none"])
+        let missing = try CLI.run(["accuracy", "--no-history", Self.models[1], "--dataset", dataset.path + "/none"])
         #expect(missing.status == 3)
         #expect(missing.stderr.contains("does not exist"))
     }
@@ -85,7 +85,7 @@ struct CLIAccuracyTests {
     @Test("an Edge TPU configuration without a device is listed as unavailable; the others still run")
     func unavailable() throws {
         let dataset = try Self.dataset()
-        let result = try CLI.run(["accuracy", Self.models[1], Fixtures.model("mobilenet_v2_1.0_224_quant_edgetpu.tflite") + "@usb",
+        let result = try CLI.run(["accuracy", "--no-history", Self.models[1], Fixtures.model("mobilenet_v2_1.0_224_quant_edgetpu.tflite") + "@usb",
                                   "--dataset", dataset.path, "--labels", Fixtures.labels("imagenet_labels.txt"), "--latency-runs", "0", "--format", "csv"])
         #expect(result.status == 0, "\(result.stderr)")
         let rows = result.stdout.split(separator: "\n")

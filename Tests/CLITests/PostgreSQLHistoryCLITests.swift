@@ -44,7 +44,7 @@ struct PostgreSQLHistoryCLITests {
     let quick = ["--runs", "3", "--min-time", "0", "--warmup", "0", "--quiet"]
     var iris: String { Fixtures.model("iris_lite.tflite") }
 
-    @Test("an empty database gets the schema (migrations 1 and 2); two machine identities are listed side by side and filtered")
+    @Test("an empty database gets the schema (migrations 1 to 3); two machine identities are listed side by side and filtered")
     func twoMachines() throws {
         let database = try ScratchDatabase()
         let a = try CLI.run(["bench", iris, "--db", database.url, "--machine-name", "rig-a", "--tag", "commit=c1"] + quick)
@@ -52,7 +52,7 @@ struct PostgreSQLHistoryCLITests {
         #expect(a.stderr.contains("stored as run 1 in \(database.url)"), "\(a.stderr)")
         let b = try CLI.run(["bench", iris, "--machine-name", "rig-b", "--tag", "commit=c2"] + quick, environment: ["EDGEBENCH_DB": database.url])
         #expect(b.status == 0, "\(b.stderr)")
-        #expect(try database.value("SELECT string_agg(version::text, ',' ORDER BY version) FROM edgebench_migrations") == "1,2")
+        #expect(try database.value("SELECT string_agg(version::text, ',' ORDER BY version) FROM edgebench_migrations") == "1,2,3")
 
         let all = try CLI.run(["history", "--db", database.url])
         #expect(all.status == 0, "\(all.stderr)")
@@ -85,7 +85,7 @@ struct PostgreSQLHistoryCLITests {
         #expect(try database.value("SELECT count(*) FROM runs") == "4")
         #expect(try database.value("SELECT count(DISTINCT machine_name) FROM runs") == "4")
         #expect(try database.value("SELECT count(*) FROM results") == "4")
-        #expect(try database.value("SELECT count(*) FROM edgebench_migrations") == "2")
+        #expect(try database.value("SELECT count(*) FROM edgebench_migrations") == "3")
     }
 
     @Test("a server that is down: exit 69 naming the URL without the password, after the local result file is written")

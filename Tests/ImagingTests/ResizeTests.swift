@@ -47,6 +47,17 @@ struct ResizeTests {
         #expect(fnv1a(image.resized(width: 224, height: 224).pixels) == 0x03aa_8430_2fa8_dfeb)
     }
 
+    @Test("cat_720p.jpg (the accuracy benchmark's large image) decodes and resizes to 224×224 and 128×128 as Pillow does, bit for bit",
+          .enabled(if: Fixtures.available, Fixtures.missingNote))
+    func largeJPEGMatchesPillow() throws {
+        // Pillow 13.0: Image.open(f).convert("RGB"), .resize(size, Image.LANCZOS), FNV-1a 64 of tobytes().
+        let image = try ImageDecoder.decode(contentsOf: Fixtures.image("cat_720p.jpg"))
+        #expect(image.width == 1280 && image.height == 720)
+        #expect(fnv1a(image.pixels) == 0x0bf2_03a9_3d0f_58dc)
+        #expect(fnv1a(image.resized(width: 224, height: 224).pixels) == 0x0a61_d380_0af8_7c5c)
+        #expect(fnv1a(image.resized(width: 128, height: 128).pixels) == 0x37a3_f89e_ffc9_e819)
+    }
+
     @Test("parrot.jpg resized to 224×224 differs from Pillow by less than 1/255 per channel on average",
           .enabled(if: Fixtures.available, Fixtures.missingNote))
     func parrotCloseToPillow() throws {

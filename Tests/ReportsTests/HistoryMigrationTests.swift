@@ -34,7 +34,7 @@ struct HistoryMigrationTests {
 
         let history = try ResultHistory(path: path)
         let applied = try DatabaseQueue(path: path).read { try ResultHistory.migrator.appliedMigrations($0) }
-        #expect(applied == ["v1: runs and results", "v2: machine name and tags"])
+        #expect(applied == ["v1: runs and results", "v2: machine name and tags", "v3: run kinds and accuracy results"])
 
         let id = try history.record(try Fixture.report(), machineName: "rig-b", tags: [RunTag(key: "commit", value: "c2")])
         #expect(id == 2)

@@ -101,7 +101,7 @@ struct ResultHistoryTests {
         let migrations = try DatabaseQueue(path: directory.database).read {
             try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations")
         }
-        #expect(migrations == ["v1: runs and results", "v2: machine name and tags"])
+        #expect(migrations == ["v1: runs and results", "v2: machine name and tags", "v3: run kinds and accuracy results"])
     }
 
     @Test("defaults to $XDG_DATA_HOME, else ~/.local/share")

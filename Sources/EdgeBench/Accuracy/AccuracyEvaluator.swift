@@ -123,24 +123,33 @@ public enum AccuracyEvaluator {
         let plans = lanes.map { $0.plan }
         let clock = ContinuousClock()
         let start = clock.now
+        let created = ISO8601DateFormatter().string(from: Date())
         var skipped: [SkippedImage] = []
         var completed = 0
         let total = dataset.images.count
         var interrupted = false
 
-        // The sliding window: at most queueDepth images decoded ahead of inference.
-        await withTaskGroup(of: PreparedImage.self) { group in
-            var next = 0
-            func enqueue() {
-                guard next < total else { return }
-                let index = next, image = dataset.images[index]
-                next += 1
-                group.addTask { PreparedImage.prepare(index: index, path: image.path, plans: plans, preprocessing: preprocessing) }
+        // Decoding runs in `producers` child tasks (image k, k + producers, …), each putting its images into a bounded
+        // queue (at most queueDepth waiting); this task takes them and runs inference. With one producer per core
+        // left over by inference, inference never waits for a free thread of the pool behind a decode.
+        let producers = Self.decodeTasks(queueDepth: request.queueDepth)
+        let queue = PreparedImageQueue(capacity: max(1, request.queueDepth), producers: producers)
+        await withTaskGroup(of: Void.self) { group in
+            for first in 0..<producers {
+                group.addTask {
+                    var index = first
+                    while index < total, !Task.isCancelled {
+                        let image = dataset.images[index]
+                        let prepared = PreparedImage.prepare(index: index, path: image.path, plans: plans, preprocessing: preprocessing)
+                        guard await queue.put(prepared) else { break }
+                        index += producers
+                    }
+                    await queue.producerFinished()
+                }
             }
-            for _ in 0..<max(1, request.queueDepth) { enqueue() }
-            while let prepared = await group.next() {
-                if shouldStop?() == true { interrupted = true; group.cancelAll(); break }
-                enqueue()
+            while let prepared = await queue.take() {
+                // The image in flight has finished: stop before the next one.
+                if shouldStop?() == true { interrupted = true; break }
                 switch prepared.content {
                 case let .skipped(reason):
                     skipped.append(SkippedImage(image: dataset.images[prepared.index].name, reason: reason))
@@ -156,12 +165,20 @@ public enum AccuracyEvaluator {
                 }
                 completed += 1
                 progress?(AccuracyProgress(done: completed, total: total, elapsedSeconds: (clock.now - start).seconds))
+                if completed < total, shouldStop?() == true { interrupted = true; break }
             }
+            await queue.close()
+            group.cancelAll()
         }
         let wall = (clock.now - start).seconds
-        if interrupted { warnings.append("interrupted after \(completed) of \(total) images: the figures cover those only") }
-
-        for lane in lanes { lane.measureLatency(runs: request.latencyRuns) }
+        if interrupted {
+            // Before the first image nothing was evaluated: nothing to report, write or store.
+            guard completed > 0 else { throw AccuracyInterrupted(evaluated: 0, total: total) }
+            warnings.append("interrupted after \(completed) of \(total) images: the figures cover those only")
+        } else {
+            // An interrupted run ends promptly: no latency pass.
+            for lane in lanes { lane.measureLatency(runs: request.latencyRuns) }
+        }
 
         let names = dataset.images.map(\.name)
         let results = lanes.enumerated().map { index, lane in
@@ -181,7 +198,14 @@ public enum AccuracyEvaluator {
                                     skipped: skipped.sorted { $0.image < $1.image }, configurations: results, warnings: warnings)
         report.interrupted = interrupted
         report.agreementMatrix = matrix
+        report.created = created
+        report.environment = MachineFingerprint.current(runtime: runtime)
         return report
+    }
+
+    /// Decoding tasks for the pipeline: one per core that inference leaves free (at least one), at most `queueDepth`.
+    static func decodeTasks(queueDepth: Int) -> Int {
+        max(1, min(max(1, queueDepth), ProcessInfo.processInfo.activeProcessorCount - 1))
     }
 
     /// The checks classify makes on the file before any runtime allocates what it says.
@@ -276,4 +300,10 @@ extension RGBImage {
 
 extension Duration {
     var seconds: Double { milliseconds / 1000 }
+}
+
+/// An accuracy run stopped (`shouldStop`) before its first image was evaluated: there is nothing to report.
+public struct AccuracyInterrupted: Error, Sendable {
+    public var evaluated: Int
+    public var total: Int
 }

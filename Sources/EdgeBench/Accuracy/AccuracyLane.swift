@@ -125,7 +125,11 @@ final class Lane {
             let middle = timings.count / 2
             let median = timings.count % 2 == 1 ? timings[middle] : (timings[middle - 1] + timings[middle]) / 2
             let pipelineMean = outcomes.isEmpty ? nil : inferenceTotal.milliseconds / Double(outcomes.count)
-            latency = LatencySummary(invokeRuns: runs, invokeMedianMs: median, invokeMinMs: timings[0], pipelineMeanMs: pipelineMean)
+            var summary = LatencySummary(invokeRuns: runs, invokeMedianMs: median, invokeMinMs: timings[0], pipelineMeanMs: pipelineMean)
+            // The nearest-rank 90th percentile, as bench's summary quantiles.
+            summary.invokeP90Ms = timings[min(timings.count - 1, max(0, Int((0.9 * Double(timings.count)).rounded(.up)) - 1))]
+            summary.invokeMeanMs = timings.reduce(0, +) / Double(timings.count)
+            latency = summary
         } catch {
             fail(error)
         }

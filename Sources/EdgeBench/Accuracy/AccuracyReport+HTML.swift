@@ -48,6 +48,9 @@ public enum AccuracyHTML {
         var html = "<section class=\"accuracy\"><h2>Accuracy on \(escape(report.dataset.path))</h2>"
         html += "<p>\(report.dataset.images) images, \(report.dataset.classes) classes; \(report.skipped.count) skipped (could not be decoded). "
         html += "Preprocessing: \(escape(report.preprocessing.summary)). Ties: \(escape(report.tieRule)). Bars: accuracy; whiskers: 95% Wilson interval.</p>"
+        if report.interrupted {
+            html += "<p class=\"interrupted\"><strong>Interrupted</strong>: the figures cover the images evaluated before the signal.</p>"
+        }
         html += chart(report)
         if report.agreementMatrix.count > 1 {
             html += "<h3>Top-1 agreement</h3><table><tr><th></th>"

@@ -82,7 +82,7 @@ public enum AccuracyText {
             text += "  (columns: " + report.configurations.enumerated().map { "\($0.offset + 1) \(name($0.element))" }.joined(separator: "; ") + ")\n"
         }
         for warning in report.warnings { text += "note: \(warning)\n" }
-        if report.interrupted { text += "interrupted: the figures cover the images evaluated before Ctrl-C\n" }
+        if report.interrupted { text += "interrupted: the figures cover the images evaluated before the signal (SIGINT or SIGTERM)\n" }
         return TerminalText.escape(text, keepingLineBreaks: true)
     }
 
@@ -103,7 +103,7 @@ public enum AccuracyText {
     public static func csv(_ report: AccuracyReport) -> String {
         func field(_ s: String) -> String { s.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
         func number(_ v: Double?) -> String { v.map { String(format: "%.6g", $0) } ?? "" }
-        var text = "configuration,decoder,status,evaluated,skipped,failed,top1,top1_lower,top1_upper,top5,top5_lower,top5_upper,ties_deciding_top1,agreement,agreement_lower,agreement_upper,mcnemar_b,mcnemar_c,mcnemar_p,mean_abs_delta,max_abs_delta,invoke_median_ms,invoke_min_ms,preprocessing\n"
+        var text = "configuration,decoder,status,evaluated,skipped,failed,top1,top1_lower,top1_upper,top5,top5_lower,top5_upper,ties_deciding_top1,agreement,agreement_lower,agreement_upper,mcnemar_b,mcnemar_c,mcnemar_p,mean_abs_delta,max_abs_delta,invoke_median_ms,invoke_min_ms,preprocessing,interrupted\n"
         for c in report.configurations {
             let v = c.vsBaseline
             let columns: [String] = [
@@ -113,7 +113,7 @@ public enum AccuracyText {
                 number(v?.agreement.value), number(v?.agreement.lower), number(v?.agreement.upper),
                 v.map { "\($0.mcnemar.baselineOnlyCorrect)" } ?? "", v.map { "\($0.mcnemar.otherOnlyCorrect)" } ?? "", number(v?.mcnemar.pValue),
                 number(v?.meanAbsDelta), number(v?.maxAbsDelta), number(c.latency?.invokeMedianMs), number(c.latency?.invokeMinMs),
-                field(report.preprocessing.summary),
+                field(report.preprocessing.summary), report.interrupted ? "true" : "false",
             ]
             text += columns.joined(separator: ",") + "\n"
         }
@@ -135,6 +135,9 @@ public enum AccuracyText {
                 guard let v = c.vsBaseline else { continue }
                 text += "| \(cell(c.label)) | \(interval(v.agreement)) | \(v.mcnemar.baselineOnlyCorrect)/\(v.mcnemar.otherOnlyCorrect) | \(pValue(v.mcnemar.pValue)) | \(v.meanAbsDelta.map { String(format: "%.6f", $0) } ?? "—") | \(v.maxAbsDelta.map { String(format: "%.6f", $0) } ?? "—") |\n"
             }
+        }
+        if report.interrupted {
+            text += "\n**Interrupted**: the figures cover the \(report.configurations.first?.evaluated ?? 0) of \(report.dataset.images) images evaluated before the signal.\n"
         }
         if !report.skipped.isEmpty {
             text += "\nSkipped (could not be decoded):\n\n" + report.skipped.map { "- \(cell($0.image)): \(cell($0.reason))\n" }.joined()

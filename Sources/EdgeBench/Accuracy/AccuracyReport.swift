@@ -3,6 +3,8 @@ import Foundation
 /// The result of `edgebench accuracy`; its JSON form (`edgebench.accuracy/1`) is documented in the README.
 public struct AccuracyReport: Sendable, Codable {
     public static let schemaName = "edgebench.accuracy/1"
+    /// Every schema a reader accepts (`created` and `environment` were added later, nullable, within /1).
+    public static let readableSchemas: Set<String> = ["edgebench.accuracy/1"]
     /// The one tie rule of every command that ranks classes (`topK`).
     public static let tieRule = "equal scores rank the lowest class index first"
 
@@ -19,9 +21,13 @@ public struct AccuracyReport: Sendable, Codable {
     public var interrupted = false
     /// Top-1 agreement of every pair of configurations: row i, column j, in the order of `configurations`.
     public var agreementMatrix: [[Proportion]] = []
+    /// When the run started (ISO 8601, UTC); nil in files written before it was recorded.
+    public var created: String?
+    /// The machine fingerprint (as bench records it); nil in files written before it was recorded.
+    public var environment: MachineFingerprint?
 
     enum CodingKeys: String, CodingKey {
-        case schema, dataset, preprocessing, pipeline, skipped, configurations, warnings, interrupted
+        case schema, dataset, preprocessing, pipeline, skipped, configurations, warnings, interrupted, created, environment
         case tieRule = "tie_rule", agreementMatrix = "agreement_matrix"
     }
 }
@@ -156,15 +162,20 @@ public struct LatencySummary: Sendable, Codable {
     public var invokeMinMs: Double
     /// The mean inference time inside the pipeline (decode competing), for comparison.
     public var pipelineMeanMs: Double?
+    /// The invoke-only pass's 90th percentile and mean (nil in files written before they were recorded).
+    public var invokeP90Ms: Double?
+    public var invokeMeanMs: Double?
 
     enum CodingKeys: String, CodingKey {
         case invokeRuns = "invoke_runs", invokeMedianMs = "invoke_median_ms", invokeMinMs = "invoke_min_ms", pipelineMeanMs = "pipeline_mean_ms"
+        case invokeP90Ms = "invoke_p90_ms", invokeMeanMs = "invoke_mean_ms"
     }
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(invokeRuns, forKey: .invokeRuns); try c.encode(invokeMedianMs, forKey: .invokeMedianMs)
         try c.encode(invokeMinMs, forKey: .invokeMinMs); try c.encode(pipelineMeanMs, forKey: .pipelineMeanMs)
+        try c.encode(invokeP90Ms, forKey: .invokeP90Ms); try c.encode(invokeMeanMs, forKey: .invokeMeanMs)
     }
 }
 

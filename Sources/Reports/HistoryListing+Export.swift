@@ -4,6 +4,7 @@ extension HistoryListing {
     enum Key: String, CodingKey {
         case runID = "run_id", position, created, label, model, modelSHA256 = "model_sha256", backend, threads, kernels, device
         case environmentHash = "environment_hash", available, p50Ms = "p50_ms", p90Ms = "p90_ms", meanMs = "mean_ms", samples
+        case kind, top1, top5, dataset
         case machineName = "machine_name", tags
     }
 
@@ -25,6 +26,10 @@ extension HistoryListing {
         try container.encode(entry.p90Ms.flatMap { $0.isFinite ? $0 : nil }, forKey: .p90Ms)
         try container.encode(entry.meanMs.flatMap { $0.isFinite ? $0 : nil }, forKey: .meanMs)
         try container.encode(entry.samples, forKey: .samples)
+        try container.encode(entry.kind, forKey: .kind)
+        try container.encode(entry.top1, forKey: .top1)
+        try container.encode(entry.top5, forKey: .top5)
+        try container.encode(entry.dataset, forKey: .dataset)
         try container.encode(machineName, forKey: .machineName)
         try container.encode(tags, forKey: .tags)
     }

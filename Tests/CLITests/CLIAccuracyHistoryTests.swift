@@ -54,7 +54,7 @@ struct CLIAccuracyHistoryTests {
         let text = try CLI.run(["history", "--db", db])
         #expect(text.stdout.contains("run 1") && text.stdout.contains("on rig-a  accuracy") && text.stdout.contains("top-1 "), "\(text.stdout)")
         let csv = try CLI.run(["history", "--db", db, "--format", "csv"])
-        #expect(csv.stdout.hasPrefix("run_id,") && csv.stdout.split(separator: "\n").first?.hasSuffix(",kind,top1,top5,dataset") == true)
+        #expect(csv.stdout.hasPrefix("run_id,") && csv.stdout.split(separator: "\n").first?.hasSuffix(",kind,top1,top5,dataset,machine_name,tags") == true)
         #expect(csv.stdout.split(separator: "\n").count == 1 + configurations.count)
         let markdown = try CLI.run(["history", "--db", db, "--format", "markdown"])
         #expect(markdown.stdout.contains("| kind | top-1 | top-5 |") && markdown.stdout.contains("| accuracy |"))

@@ -1,6 +1,7 @@
 import EdgeTPU
 import Foundation
 import LiteRT
+import Results
 
 /// Creates the LiteRT environment and compiled model each backend needs.
 enum BackendEnvironment {

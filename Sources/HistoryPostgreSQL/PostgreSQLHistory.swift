@@ -1,7 +1,7 @@
-import EdgeBench
 import Foundation
 import PostgresNIO
 import Reports
+import Results
 
 /// The result history in a PostgreSQL database shared by a fleet: the same logical schema as the SQLite history
 /// (`runs` with the whole report JSON, `results` per configuration) plus the machine name and tags of each run.

@@ -1,7 +1,7 @@
-import EdgeBench
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
+import Results
 #endif
 
 /// Why metrics could not be pushed. Messages name the gateway without any password in its URL.

@@ -1,5 +1,5 @@
-import EdgeBench
 import Foundation
+import Results
 
 /// Compares a run with a baseline run result by result and decides whether it regressed, in the manner of
 /// package-benchmark's threshold check (exit status 0 within threshold, 2 regression, 4 improvement).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EdgeBench
 import Foundation
+import Results
 
 /// Report formats of `accuracy` (`table` is accepted as an alias of `text`).
 enum AccuracyFormat: String, ExpressibleByArgument, CaseIterable {

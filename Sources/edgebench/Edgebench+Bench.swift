@@ -3,7 +3,9 @@ import EdgeBench
 import Foundation
 import HistoryPostgreSQL
 import LiteRT
+import Presentation
 import Reports
+import Results
 
 /// Report formats of bench, compare and history show; `table` stays accepted as another name for `text`.
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {

@@ -2,6 +2,7 @@ import ArgumentParser
 import EdgeBench
 import Foundation
 import ModelFormat
+import Results
 
 extension EdgeTPUClock: ExpressibleByArgument {}
 extension EdgeTPULink: ExpressibleByArgument {}

@@ -5,7 +5,9 @@ import Foundation
 import HistoryPostgreSQL
 import LiteRT
 import ModelFormat
+import Presentation
 import Reports
+import Results
 
 /// Where results are stored: every bench/compare run is recorded unless --no-history.
 struct HistoryOptions: ParsableArguments {

@@ -1,7 +1,8 @@
-import EdgeBench
+import Results
 import Foundation
-import Testing
+import Presentation
 @testable import Reports
+import Testing
 
 @Suite("Regression check")
 struct RegressionCheckTests {

@@ -1,8 +1,9 @@
-import EdgeBench
+import Results
 import Foundation
 import GRDB
-import Testing
+import Presentation
 @testable import Reports
+import Testing
 
 /// A fresh directory for one test's database, removed afterwards.
 private final class TemporaryDirectory {

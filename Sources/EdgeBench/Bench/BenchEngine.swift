@@ -2,6 +2,7 @@ import Benchmarking
 import Crypto
 import Foundation
 import LiteRT
+import Results
 
 /// Options of one benchmark run.
 public struct BenchOptions: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import Reports
 
 /// Exports of the result history (reports themselves have `renderMarkdown()` / `renderCSV()`).
 public enum ReportExport {

@@ -1,5 +1,5 @@
-import EdgeBench
 import Foundation
+import Results
 
 /// One segment of the phase breakdown, named by its JSON key.
 struct Phase: Sendable {

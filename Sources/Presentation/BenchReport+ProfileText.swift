@@ -1,5 +1,6 @@
 import Foundation
 import ModelFormat
+import Results
 
 extension BenchReport {
     /// Operators shown per configuration in text and Markdown (JSON has them all).

@@ -1,4 +1,5 @@
 import Foundation
+import Reports
 
 extension CheckOutcome {
     /// The schema name of `renderJSON()`'s document.

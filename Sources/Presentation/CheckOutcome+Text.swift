@@ -1,5 +1,6 @@
 import Foundation
 import ModelFormat
+import Reports
 
 extension CheckOutcome {
     /// A plain-text table for terminals and CI logs.

@@ -1,5 +1,6 @@
 import Foundation
 import ModelFormat
+import Results
 
 extension BenchReport {
     /// A terminal table: one row per configuration, then the verdict and warnings.

@@ -1,4 +1,5 @@
 import Foundation
+import Results
 
 extension BenchReport {
     /// One CSV row per configuration, for spreadsheets.

@@ -1,5 +1,6 @@
 import Foundation
 import ModelFormat
+import Results
 
 extension BenchReport {
     /// A Markdown table with the verdict and environment, for pull-request comments.

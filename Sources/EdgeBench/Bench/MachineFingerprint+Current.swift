@@ -1,25 +1,7 @@
 import Foundation
+import Results
 
-/// The environment a result was measured in, stored with every result.
-public struct MachineFingerprint: Sendable, Codable, Equatable {
-    public var cpuModel: String
-    public var logicalCores: Int
-    public var governor: String
-    public var kernel: String
-    public var os: String
-    public var swiftVersion: String
-    public var edgebenchVersion: String
-    public var litertPath: String?
-    public var litertVersion: String?
-    public var edgetpuRuntime: String?
-    public var hostname: String
-
-    enum CodingKeys: String, CodingKey {
-        case cpuModel = "cpu_model", logicalCores = "logical_cores", governor, kernel, os
-        case swiftVersion = "swift_version", edgebenchVersion = "edgebench_version"
-        case litertPath = "litert_path", litertVersion = "litert_version", edgetpuRuntime = "edgetpu_runtime", hostname
-    }
-
+extension MachineFingerprint {
     /// Reads the current machine.
     public static func current(runtime: RuntimeLocation?) -> MachineFingerprint {
         MachineFingerprint(

@@ -1,5 +1,5 @@
-import EdgeBench
 import Foundation
+import Results
 
 /// The memory chart and the per-operator profile charts of a run.
 ///

@@ -10,9 +10,9 @@ public enum ReportExport {
         guard !entries.isEmpty else { return "_No recorded results._\n" }
         var text = "| run | created | configuration | p50 ms | p90 ms | mean ms | n | environment |\n|---:|---|---|---:|---:|---:|---:|---|\n"
         for entry in entries {
-            func ms(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "–" }
-            let configuration = CheckOutcome.cell(entry.label) + (entry.available ? "" : " (unavailable)")
-            text += "| \(entry.runID) | \(CheckOutcome.cell(entry.created)) | \(configuration) | \(ms(entry.p50Ms)) | \(ms(entry.p90Ms)) | "
+            func ms(_ value: Double?) -> String { Milliseconds.format(value, missing: "–") }
+            let configuration = MarkdownText.cell(entry.label) + (entry.available ? "" : " (unavailable)")
+            text += "| \(entry.runID) | \(MarkdownText.cell(entry.created)) | \(configuration) | \(ms(entry.p50Ms)) | \(ms(entry.p90Ms)) | "
                 + "\(ms(entry.meanMs)) | \(entry.samples) | `\(entry.environmentHash.prefix(12))` |\n"
         }
         return text
@@ -27,7 +27,7 @@ public enum ReportExport {
             lines.append([String(entry.runID), String(entry.position), entry.created, entry.label, entry.model, entry.modelSHA256 ?? "",
                           entry.backend, String(entry.threads), entry.kernels, entry.device ?? "", entry.environmentHash,
                           entry.available ? "true" : "false", ms(entry.p50Ms), ms(entry.p90Ms), ms(entry.meanMs), String(entry.samples)]
-                .map(CheckOutcome.csvField).joined(separator: ","))
+                .map(CSVText.field).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }

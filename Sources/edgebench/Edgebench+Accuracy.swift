@@ -1,6 +1,7 @@
 import ArgumentParser
 import EdgeBench
 import Foundation
+import Presentation
 import Results
 
 /// Report formats of `accuracy` (`table` is accepted as an alias of `text`).

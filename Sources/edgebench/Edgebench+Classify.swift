@@ -1,6 +1,7 @@
 import ArgumentParser
 import EdgeBench
 import Foundation
+import Presentation
 
 extension Edgebench {
     struct Classify: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import EdgeBench
 import Foundation
 import ModelFormat
+import Presentation
 
 extension Edgebench {
     struct Devices: ParsableCommand {

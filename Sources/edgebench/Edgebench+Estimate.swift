@@ -2,6 +2,7 @@ import ArgumentParser
 import EdgeBench
 import Foundation
 import ModelFormat
+import Presentation
 import Results
 
 extension EdgeTPUClock: ExpressibleByArgument {}
@@ -63,7 +64,7 @@ extension Edgebench {
             }
         }
 
-        static func ms(_ value: Double) -> String { String(format: value < 10 ? "%.2f" : "%.1f", value) }
+        static func ms(_ value: Double) -> String { Milliseconds.format(value) }
 
         static func bytes(_ value: Int) -> String {
             if value < 1024 { return "\(value) B" }

@@ -206,7 +206,7 @@ extension Edgebench {
                     if entries.isEmpty { print("no results stored yet (run `edgebench bench` or `edgebench compare`)") }
                     for item in listed {
                         let entry = item.entry
-                        let p50 = entry.p50Ms.map { String(format: "%.3f ms", $0) } ?? "unavailable"
+                        let p50 = entry.p50Ms.map { Milliseconds.format($0) + " ms" } ?? "unavailable"
                         let machine = item.machineName.map { "  on \(TerminalText.escape($0))" } ?? ""
                         print("run \(entry.runID)  \(entry.created)\(machine)  \(TerminalText.escape(entry.label))  p50 \(p50)  n=\(entry.samples)")
                     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import EdgeBench
 import Foundation
 import LiteRT
+import Presentation
 
 extension Edgebench {
     struct RuntimeCommand: ParsableCommand {

@@ -1,14 +1,29 @@
+import EdgeTPU
 import Foundation
 import Results
 
 extension MachineFingerprint {
     /// Reads the current machine.
-    public static func current(runtime: RuntimeLocation?) -> MachineFingerprint {
+    /// - Parameters:
+    ///   - runtime: The LiteRT runtime the results were measured with.
+    ///   - edgetpuRuntime: libedgetpu's version string when a configuration used it (`edgetpuRuntime(for:)`).
+    public static func current(runtime: RuntimeLocation?, edgetpuRuntime: String? = nil) -> MachineFingerprint {
         MachineFingerprint(
             cpuModel: cpuModel(), logicalCores: ProcessInfo.processInfo.activeProcessorCount, governor: governor(),
             kernel: kernelVersion(), os: osName(), swiftVersion: compilerVersion, edgebenchVersion: EdgeBenchVersion.current,
-            litertPath: runtime?.path, litertVersion: runtime?.version, edgetpuRuntime: nil,
+            litertPath: runtime?.path, litertVersion: runtime?.version, edgetpuRuntime: edgetpuRuntime,
             hostname: ProcessInfo.processInfo.hostName)
+    }
+
+    /// The version of the libedgetpu that Edge TPU configurations loaded ("BuildLabel(COMPILER=…), RuntimeVersion(14)"),
+    /// or nil when no configuration is on the Edge TPU backend or the library could not be loaded.
+    ///
+    /// A CPU or GPU run never loads libedgetpu for this: the library is only asked (it is loaded once per path,
+    /// so this finds the copy the Edge TPU backend already loaded) when an Edge TPU configuration was measured or tried.
+    public static func edgetpuRuntime(for configurations: [BenchConfiguration]) -> String? {
+        guard configurations.contains(where: { $0.settings.backend == .edgetpu }),
+              let version = try? EdgeTPULibrary.locate().version, !version.isEmpty else { return nil }
+        return version
     }
 
     static var compilerVersion: String {

@@ -4,22 +4,6 @@ import Foundation
 import Presentation
 import Results
 
-/// Report formats of `accuracy` (`table` is accepted as an alias of `text`).
-enum AccuracyFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, table, json, csv, markdown
-
-    /// The format a file extension implies, if any.
-    static func implied(byExtension path: String) -> AccuracyFormat? {
-        switch (path as NSString).pathExtension.lowercased() {
-        case "json": return .json
-        case "csv": return .csv
-        case "md", "markdown": return .markdown
-        case "txt": return .text
-        default: return nil
-        }
-    }
-}
-
 extension Edgebench {
     struct Accuracy: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -67,7 +51,7 @@ extension Edgebench {
         var queueDepth: Int = 4
 
         @Option(help: "Output format: text, json, csv or markdown.")
-        var format: AccuracyFormat?
+        var format: OutputFormat?
 
         @Option(help: "Also write the report to this file (the chosen format; written atomically).")
         var output: String?
@@ -88,10 +72,6 @@ extension Edgebench {
             }
             guard (0...100_000).contains(latencyRuns) else { throw ValidationError("--latency-runs must be between 0 and 100000 (got \(latencyRuns)).") }
             guard (1...64).contains(queueDepth) else { throw ValidationError("--queue-depth must be between 1 and 64 (got \(queueDepth)).") }
-            if let output, let format, let implied = AccuracyFormat.implied(byExtension: output),
-               implied != format, !(implied == .text && format == .table) {
-                throw ValidationError("--output \(output) has the extension of \(implied.rawValue), which contradicts --format \(format.rawValue).")
-            }
         }
 
         func run() throws {
@@ -113,10 +93,10 @@ extension Edgebench {
                 line.update(String(format: "accuracy: %d/%d images, %.1f images/s", progress.done, progress.total, progress.imagesPerSecond) + eta)
             }, shouldStop: { Interrupt.isRequested })
             line.finish()
-            let chosen = format ?? output.flatMap(AccuracyFormat.implied(byExtension:)) ?? .text
+            let chosen = OutputFormat.forFile(output, explicit: format)
             let text: String
             switch chosen {
-            case .text, .table: text = AccuracyText.render(report)
+            case .text: text = AccuracyText.render(report)
             case .json: text = try JSONText.encode(report) + "\n"
             case .csv: text = AccuracyText.csv(report)
             case .markdown: text = AccuracyText.markdown(report)

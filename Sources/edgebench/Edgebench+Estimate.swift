@@ -8,11 +8,6 @@ import Results
 extension EdgeTPUClock: ExpressibleByArgument {}
 extension EdgeTPULink: ExpressibleByArgument {}
 
-/// `estimate`'s formats: `text` (alias `table`), `json`, `markdown`.
-enum EstimateFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, table, json, markdown
-}
-
 extension Edgebench {
     struct Estimate: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -40,10 +35,11 @@ extension Edgebench {
         @Flag(name: .customLong("no-cpu-timing"), help: "Do not time the CPU-fallback operators on this CPU (they are timed with LiteRT's builtin kernels when the runtime is installed).")
         var noCPUTiming = false
 
-        @Option(help: "Output format: text (alias table), json or markdown.")
-        var format: EstimateFormat = .text
+        @Option(help: "Output format: text (also called table), json or markdown.")
+        var format: OutputFormat = .text
 
         func run() throws {
+            try format.require([.text, .json, .markdown], command: "estimate")
             var entries: [EdgeTPUEstimateReport.Entry] = []
             for path in models {
                 let file = try ModelFile(path: path)
@@ -60,7 +56,8 @@ extension Edgebench {
             switch format {
             case .json: print(try JSONText.encode(report))
             case .markdown: print(Self.markdown(report), terminator: "")
-            case .text, .table: print(Self.text(report), terminator: "")
+            case .text: print(Self.text(report), terminator: "")
+            case .csv: try format.require([.text, .json, .markdown], command: "estimate")  // no csv table for estimates
             }
         }
 

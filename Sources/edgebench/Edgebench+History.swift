@@ -165,7 +165,7 @@ extension Edgebench {
             var since: String?
 
             @Option(help: "Output format: text (also called table), json, csv or markdown.")
-            var format: HistoryFormat = .text
+            var format: OutputFormat = .text
 
             @OptionGroup var history: HistoryOptions
 
@@ -221,7 +221,7 @@ extension Edgebench {
             var id: Int64
 
             @Option(help: "Output format: text (also called table), json, csv or markdown.")
-            var format: ReportFormat = .text
+            var format: OutputFormat = .text
 
             @OptionGroup var history: HistoryOptions
 
@@ -286,7 +286,7 @@ extension Edgebench {
         var metric: RegressionCheck.Metric = .p50
 
         @Option(help: "Output format: text (also called table), json, csv or markdown (json: schema edgebench.check/1); default text, and for --output the format its extension names (.json, .csv, .md).")
-        var format: CheckFormat?
+        var format: OutputFormat?
 
         @Option(help: "Also write the outcome to this file: in --format when given, else in the format of its extension (.json, .csv, .md; others: text); written atomically.")
         var output: String?
@@ -343,7 +343,7 @@ extension Edgebench {
             if !outcome.missingFromCurrent.isEmpty {
                 Terminal.notice("warning: not in the current run (--allow-missing): " + outcome.missingFromCurrent.joined(separator: "; "))
             }
-            func render(_ format: CheckFormat) throws -> String {
+            func render(_ format: OutputFormat) throws -> String {
                 switch format {
                 case .text: outcome.renderText()
                 case .markdown: outcome.renderMarkdown()
@@ -356,7 +356,7 @@ extension Edgebench {
             print(text, terminator: "")
             if let output {
                 // As bench: --format when given, else the format the file's extension names, else text.
-                let fileFormat = format ?? ReportFormat(extensionOf: output).flatMap { CheckFormat(rawValue: $0.rawValue) } ?? .text
+                let fileFormat = OutputFormat.forFile(output, explicit: format)
                 try AtomicFile.write(fileFormat == screenFormat ? text : try render(fileFormat), to: output)
             }
             try store()
@@ -388,16 +388,6 @@ extension Edgebench {
     }
 }
 
-/// Formats of `history`: the conventions' four; `table` is accepted for `text`.
-enum HistoryFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, csv, markdown
-    init?(argument: String) { self.init(rawValue: argument == "table" ? "text" : argument) }
-}
-/// Formats of `check`: the conventions' four; `table` is accepted for `text`.
-enum CheckFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, csv, markdown
-    init?(argument: String) { self.init(rawValue: argument == "table" ? "text" : argument) }
-}
 extension RegressionCheck.Metric: ExpressibleByArgument {}
 
 /// Reading results files written by bench/compare.
@@ -420,7 +410,7 @@ enum ReportFiles {
 
 /// The report renderings shared by bench, compare and history show.
 enum ReportText {
-    static func render(_ report: BenchReport, format: ReportFormat) throws -> String {
+    static func render(_ report: BenchReport, format: OutputFormat) throws -> String {
         switch format {
         case .text: return report.renderTable()
         case .json: return try JSONText.encode(report) + "\n"

@@ -79,7 +79,7 @@ let package = Package(
         // Renders what Results holds (and Reports' check outcomes); TerminalText comes from ModelFormat.
         .target(name: "Presentation", dependencies: ["Results", "Reports", "ModelFormat"]),
         .executableTarget(name: "edgebench", dependencies: [
-            "EdgeBench", "Results", "Presentation", "Reports", "HistoryPostgreSQL",
+            "EdgeBench", "Results", "Presentation", "Reports", "HistoryPostgreSQL", "LiteRT", "EdgeTPU", "ModelFormat",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Shared by the test targets: where the fixtures and the runtime are, temporary folders.
@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "FixtureSupport"]),
         .testTarget(name: "ModelFormatTests", dependencies: ["ModelFormat", "FixtureSupport"]),
         .testTarget(name: "BenchmarkingTests", dependencies: ["Benchmarking", "FixtureSupport"]),
-        .testTarget(name: "EdgeBenchTests", dependencies: ["EdgeBench", "Results", "FileAccess", "FixtureSupport"]),
+        .testTarget(name: "EdgeBenchTests", dependencies: ["EdgeBench", "Results", "LiteRT", "EdgeTPU", "Imaging", "ModelFormat", "FileAccess", "FixtureSupport"]),
         .testTarget(name: "EdgeBenchKitTests", dependencies: ["EdgeBenchKit", "FixtureSupport"]),
         .testTarget(name: "ReportsTests", dependencies: [
             "Reports", "Results", "Presentation",

@@ -127,9 +127,7 @@ extension Edgebench {
         }
 
         static func markdown(_ report: EdgeTPUEstimateReport) -> String {
-            func cell(_ s: String) -> String {
-                TerminalText.escape(s).replacingOccurrences(of: "|", with: "\\|")
-            }
+            func cell(_ s: String) -> String { MarkdownText.cell(s) }
             var out = ["| model | on Edge TPU | CPU ops | cached | streamed | estimate (ms) | range (ms) | setup | bound |",
                        "|---|---:|---|---:|---:|---:|---|---|---|"]
             for e in report.entries {

@@ -12,9 +12,12 @@ import PackageDescription
 //   Imaging      – decode JPEG/PNG/BMP, resize, convert to tensors.
 //   ModelFormat  – a bounds-checked reader of .tflite files (FlatBuffers) and their metadata.
 //   Benchmarking – interleaved measurement, HDR-histogram statistics, confidence intervals.
-//   EdgeBench    – classification, backends, runtime discovery/installation, results as Codable values.
+//   Results      – the results vocabulary: bench/profile/memory value types, machine fingerprint, analysis,
+//                  schema versions, exit statuses (Benchmarking and Foundation only).
+//   Presentation – every text/Markdown/CSV/HTML renderer of results, the HTML report and its charts.
+//   EdgeBench    – classification, backends, runtime discovery/installation, measuring.
 //   EdgeBenchKit – the public library API: Interpreter (load once, run many, typed tensors), ImageClassifier.
-//   Reports      – HTML/SVG reports, the SQLite result history (GRDB), the regression gate, Prometheus text.
+//   Reports      – the SQLite result history (GRDB), the regression gate, Prometheus text (no LiteRT).
 //   HistoryPostgreSQL – the result history on a PostgreSQL server (postgres-nio), for fleets.
 //   edgebench    – the command-line tool, a thin layer over EdgeBench, EdgeBenchKit (classify, run) and Reports.
 let package = Package(
@@ -58,24 +61,27 @@ let package = Package(
         .target(name: "Benchmarking", dependencies: [
             .product(name: "Histogram", package: "hdrhistogram-swift"),
         ]),
+        .target(name: "Results", dependencies: ["Benchmarking"]),
         .target(name: "EdgeBench", dependencies: [
-            "LiteRT", "EdgeTPU", "Imaging", "ModelFormat", "Benchmarking", "FileAccess",
+            "Results", "LiteRT", "EdgeTPU", "Imaging", "ModelFormat", "Benchmarking", "FileAccess",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "EdgeBenchKit", dependencies: ["EdgeBench", "LiteRT", "EdgeTPU", "Imaging"]),
+        .target(name: "EdgeBenchKit", dependencies: ["EdgeBench", "Results", "LiteRT", "EdgeTPU", "Imaging"]),
         .target(name: "Reports", dependencies: [
-            "EdgeBench",
+            "Results", "Benchmarking",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // A fleet's shared history on a PostgreSQL server; apart from Reports so that its tests stay NIO-free.
         .target(name: "HistoryPostgreSQL", dependencies: [
-            "EdgeBench", "Reports",
+            "Results", "Reports",
             .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
+        // Renders what Results holds (and Reports' check outcomes); TerminalText comes from ModelFormat.
+        .target(name: "Presentation", dependencies: ["Results", "Reports", "ModelFormat"]),
         .executableTarget(name: "edgebench", dependencies: [
-            "EdgeBench", "EdgeBenchKit", "Reports", "HistoryPostgreSQL",
+            "EdgeBench", "EdgeBenchKit", "Results", "Presentation", "Reports", "HistoryPostgreSQL", "LiteRT", "EdgeTPU", "ModelFormat",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Shared by the test targets: where the fixtures and the runtime are, temporary folders.
@@ -85,10 +91,10 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "FixtureSupport"]),
         .testTarget(name: "ModelFormatTests", dependencies: ["ModelFormat", "FixtureSupport"]),
         .testTarget(name: "BenchmarkingTests", dependencies: ["Benchmarking", "FixtureSupport"]),
-        .testTarget(name: "EdgeBenchTests", dependencies: ["EdgeBench", "EdgeBenchKit", "FileAccess", "FixtureSupport"]),
+        .testTarget(name: "EdgeBenchTests", dependencies: ["EdgeBench", "EdgeBenchKit", "Results", "LiteRT", "EdgeTPU", "Imaging", "ModelFormat", "FileAccess", "FixtureSupport"]),
         .testTarget(name: "EdgeBenchKitTests", dependencies: ["EdgeBenchKit", "FixtureSupport"]),
         .testTarget(name: "ReportsTests", dependencies: [
-            "Reports", "EdgeBench",
+            "Reports", "Results", "Presentation", "Benchmarking",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "CLITests", dependencies: ["EdgeBench", "FixtureSupport"]),

@@ -1,3 +1,4 @@
+import Results
 import EdgeTPU
 import Foundation
 import LiteRT

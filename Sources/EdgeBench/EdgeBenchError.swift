@@ -1,6 +1,7 @@
 import Foundation
 import LiteRT
 import ModelFormat
+import Results
 
 /// Failures of edgebench's own logic (as opposed to the runtime's or a file format's).
 public enum EdgeBenchError: Error, Equatable, LocalizedError, ExitStatusProviding {

@@ -1,9 +1,10 @@
-import Foundation
 import EdgeTPU
 import FileAccess
+import Foundation
 import Imaging
 import LiteRT
 import ModelFormat
+import Results
 
 /// Maps errors from the library modules (which know nothing of exit codes) to exit statuses.
 public enum ErrorClassification {

@@ -1,6 +1,7 @@
 import FileAccess
 import Foundation
 import ModelFormat
+import Results
 
 /// A .tflite file read once and checked by edgebench's own reader before the runtime sees it.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import Results
 
 /// Why edgebench refuses to install or load a LiteRT runtime: it is not the one it was pinned to, or not the one
 /// the user named. Every case means the runtime is unavailable (exit 69) until a genuine one is installed.

@@ -1,6 +1,7 @@
 import EdgeTPU
 import Foundation
 import LiteRT
+import Results
 
 /// A setting's value (a flag such as `--threads` or a configuration key such as `threads=`) outside its domain.
 public enum SettingError: Error, Equatable, LocalizedError, ExitStatusProviding {

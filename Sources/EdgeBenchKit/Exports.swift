@@ -4,6 +4,7 @@
 @_exported import Imaging
 import EdgeBench
 import LiteRT
+import Results
 
 /// The element type of a tensor (`float32`, `uint8`, `int8`, …), numbered like `TfLiteType`.
 public typealias ElementType = LiteRT.ElementType
@@ -19,7 +20,7 @@ public typealias GPUPrecision = LiteRT.GPUPrecision
 /// Class labels by output index, parsed from `"N  label"` lines or one label per line.
 public typealias Labels = EdgeBench.Labels
 /// Pixel normalisation before an image enters a model: `(pixel - mean) / std`.
-public typealias InputNormalization = EdgeBench.InputNormalization
+public typealias InputNormalization = Results.InputNormalization
 /// One class of a classification: its index, its label when labels are known, and its score.
 public typealias Classification = EdgeBench.ClassScore
 

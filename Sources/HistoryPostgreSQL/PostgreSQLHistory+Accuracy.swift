@@ -1,4 +1,4 @@
-import EdgeBench
+import Results
 import Foundation
 import PostgresNIO
 import Reports
@@ -45,7 +45,7 @@ extension PostgreSQLHistory {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let json = String(decoding: try encoder.encode(report), as: UTF8.self)
         let tagsJSON = HistoryListing.tagsJSON(tags)
-        let environment = report.recordedEnvironment
+        let environment = try report.storedEnvironment()
         let environmentHash = environment.stableHash
         let created = report.recordedCreated
         let recordedAt = ISO8601DateFormatter().string(from: Date())

@@ -1,7 +1,7 @@
-import EdgeBench
 import Foundation
 import PostgresNIO
 import Reports
+import Results
 import Synchronization
 
 /// The result history in a PostgreSQL database shared by a fleet: the same logical schema as the SQLite history

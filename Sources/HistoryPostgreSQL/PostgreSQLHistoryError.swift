@@ -1,5 +1,5 @@
-import EdgeBench
 import Foundation
+import Results
 
 /// Why a PostgreSQL history could not be used. Every message names the server by its URL without the password
 /// and says what to do.

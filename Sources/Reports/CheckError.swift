@@ -1,5 +1,5 @@
-import EdgeBench
 import Foundation
+import Results
 
 /// Why `check` gives no verdict. These are input errors (exit 3): `check`'s 2 and 4 stay verdicts only, and
 /// comparing nothing is never "within threshold".

@@ -1,3 +1,4 @@
+import Results
 /// One stored result (one configuration of one recorded run), as listed by `ResultHistory.list(model:)`.
 public struct HistoryEntry: Sendable, Equatable, Codable {
     /// The run it belongs to; pass it to `ResultHistory.run(id:)` for the whole report.

@@ -1,6 +1,6 @@
 import Crypto
-import EdgeBench
 import Foundation
+import Results
 
 extension MachineFingerprint {
     /// A stable hash of what decides whether two results are comparable: CPU model, logical cores, kernel, OS

@@ -1,4 +1,4 @@
-import EdgeBench
+import Results
 import Foundation
 
 /// Which machine a run was measured on, as `check` compares baselines: its name (`--machine-name`, else the host

@@ -1,5 +1,5 @@
-import EdgeBench
 import Foundation
+import Results
 
 /// A free-form `--tag KEY=VALUE` label of a run. The key doubles as a Prometheus label name, so it must be one
 /// (`[a-zA-Z_][a-zA-Z0-9_]*`, not starting with `__`) and must not shadow a label edgebench sets itself.

@@ -1,7 +1,7 @@
-import EdgeBench
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
+import Results
 import Synchronization
 #endif
 

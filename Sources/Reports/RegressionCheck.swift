@@ -1,5 +1,5 @@
 import Benchmarking
-import EdgeBench
+import Results
 import Foundation
 
 /// Compares a run with a baseline run result by result and decides whether it regressed, in the manner of

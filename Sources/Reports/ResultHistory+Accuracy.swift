@@ -1,4 +1,4 @@
-import EdgeBench
+import Results
 import Foundation
 import GRDB
 
@@ -60,8 +60,14 @@ public struct AccuracyResultRow: Sendable {
 }
 
 extension AccuracyReport {
-    /// The environment stored with the run (the current machine's for a report that has none recorded).
-    public var recordedEnvironment: MachineFingerprint { environment ?? MachineFingerprint.current(runtime: nil) }
+    /// The environment stored with the run (`accuracy` always records one; EdgeBench's `recordedEnvironment` fills
+    /// in the current machine for a report read from a file without it).
+    public func storedEnvironment() throws -> MachineFingerprint {
+        guard let environment else {
+            throw ResultHistoryError.unencodableReport(detail: "the accuracy report records no environment (machine fingerprint)")
+        }
+        return environment
+    }
     /// The creation time stored with the run.
     public var recordedCreated: String { created ?? ISO8601DateFormatter().string(from: Date()) }
 }
@@ -118,7 +124,7 @@ extension ResultHistory {
         } catch {
             throw ResultHistoryError.unencodableReport(detail: String(describing: error))
         }
-        let environment = report.recordedEnvironment
+        let environment = try report.storedEnvironment()
         let environmentHash = environment.stableHash
         let created = report.recordedCreated
         let recordedAt = ISO8601DateFormatter().string(from: Date())

@@ -1,4 +1,5 @@
 import GRDB
+import Results
 
 extension ResultHistory {
     /// The database schema, as migrations applied in order; a migration once released never changes.

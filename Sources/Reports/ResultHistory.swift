@@ -1,6 +1,6 @@
-import EdgeBench
 import Foundation
 import GRDB
+import Results
 
 /// Every recorded bench run, in an SQLite database: one `runs` row per report (with its whole JSON) and one
 /// `results` row per configuration, keyed by model SHA-256, configuration and environment fingerprint.

@@ -1,6 +1,6 @@
-import EdgeBench
 import Foundation
 import GRDB
+import Results
 
 /// Why the result history could not be opened, written or read. Every case that concerns a database file
 /// names it, and every message says what to do.

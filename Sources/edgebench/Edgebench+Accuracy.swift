@@ -2,23 +2,9 @@ import ArgumentParser
 import EdgeBench
 import Foundation
 import HistoryPostgreSQL
+import Presentation
 import Reports
-
-/// Report formats of `accuracy` (`table` is accepted as an alias of `text`).
-enum AccuracyFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, table, json, csv, markdown
-
-    /// The format a file extension implies, if any.
-    static func implied(byExtension path: String) -> AccuracyFormat? {
-        switch (path as NSString).pathExtension.lowercased() {
-        case "json": return .json
-        case "csv": return .csv
-        case "md", "markdown": return .markdown
-        case "txt": return .text
-        default: return nil
-        }
-    }
-}
+import Results
 
 extension Edgebench {
     struct Accuracy: ParsableCommand {
@@ -73,7 +59,7 @@ extension Edgebench {
         var queueDepth: Int = 4
 
         @Option(help: "Output format: text, json, csv or markdown.")
-        var format: AccuracyFormat?
+        var format: OutputFormat?
 
         @Option(help: "Also write the report to this file (the chosen format; written atomically).")
         var output: String?
@@ -98,10 +84,6 @@ extension Edgebench {
             }
             guard (0...100_000).contains(latencyRuns) else { throw ValidationError("--latency-runs must be between 0 and 100000 (got \(latencyRuns)).") }
             guard (1...64).contains(queueDepth) else { throw ValidationError("--queue-depth must be between 1 and 64 (got \(queueDepth)).") }
-            if let output, let format, let implied = AccuracyFormat.implied(byExtension: output),
-               implied != format, !(implied == .text && format == .table) {
-                throw ValidationError("--output \(output) has the extension of \(implied.rawValue), which contradicts --format \(format.rawValue).")
-            }
         }
 
         func run() throws {
@@ -134,10 +116,10 @@ extension Edgebench {
                     throw InterruptedRun(signal: Interrupt.stopSignal ?? SIGINT, measuredAnything: false)
                 }
                 line.finish()
-                let chosen = format ?? output.flatMap(AccuracyFormat.implied(byExtension:)) ?? .text
-                func render(_ format: AccuracyFormat) throws -> String {
+                let chosen = OutputFormat.forFile(output, explicit: format)
+                func render(_ format: OutputFormat) throws -> String {
                     switch format {
-                    case .text, .table: AccuracyText.render(report)
+                    case .text: AccuracyText.render(report)
                     case .json: try JSONText.encode(report) + "\n"
                     case .csv: AccuracyText.csv(report)
                     case .markdown: AccuracyText.markdown(report)
@@ -236,7 +218,7 @@ extension HistoryOptions {
 
 extension AccuracyText {
     /// The report in one of the formats `history show` offers.
-    static func render(_ report: AccuracyReport, format: ReportFormat) throws -> String {
+    static func render(_ report: AccuracyReport, format: OutputFormat) throws -> String {
         switch format {
         case .text: render(report)
         case .json: try JSONText.encode(report) + "\n"
@@ -388,7 +370,7 @@ extension Edgebench.Check {
         if !outcome.missingFromCurrent.isEmpty {
             Terminal.notice("warning: not in the current run (--allow-missing): " + outcome.missingFromCurrent.joined(separator: "; "))
         }
-        func render(_ format: CheckFormat) throws -> String {
+        func render(_ format: OutputFormat) throws -> String {
             switch format {
             case .text: outcome.renderText()
             case .markdown: outcome.renderMarkdown()
@@ -400,7 +382,7 @@ extension Edgebench.Check {
         let text = try render(screenFormat)
         print(text, terminator: "")
         if let output {
-            let fileFormat = format ?? ReportFormat(extensionOf: output).flatMap { CheckFormat(rawValue: $0.rawValue) } ?? .text
+            let fileFormat = OutputFormat.forFile(output, explicit: format)
             try AtomicFile.write(fileFormat == screenFormat ? text : try render(fileFormat), to: output)
         }
         try store()

@@ -3,27 +3,9 @@ import EdgeBench
 import Foundation
 import HistoryPostgreSQL
 import LiteRT
+import Presentation
 import Reports
-
-/// Report formats of bench, compare and history show; `table` stays accepted as another name for `text`.
-enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, csv, markdown
-
-    init?(argument: String) {
-        self.init(rawValue: argument == "table" ? "text" : argument)
-    }
-
-    /// The format a file name's extension stands for (`.json`, `.csv`, `.md`/`.markdown`, `.txt`), or nil.
-    init?(extensionOf path: String) {
-        switch (path as NSString).pathExtension.lowercased() {
-        case "json": self = .json
-        case "csv": self = .csv
-        case "md", "markdown": self = .markdown
-        case "txt": self = .text
-        default: return nil
-        }
-    }
-}
+import Results
 
 /// Measurement flags shared by `bench` and `compare`.
 struct MeasurementOptions: ParsableArguments {
@@ -49,7 +31,7 @@ struct MeasurementOptions: ParsableArguments {
     var endToEnd = false
 
     @Option(help: "Output format: text (also called table), json, csv or markdown; default text, and for --output the format its extension names (.json, .csv, .md).")
-    var format: ReportFormat?
+    var format: OutputFormat?
 
     @Option(help: "Also write the report to this file: in --format when given, else in the format of its extension (.json, .csv, .md; others: text); written atomically, devices and FIFOs directly, `-` for standard output.")
     var output: String?
@@ -84,10 +66,10 @@ struct MeasurementOptions: ParsableArguments {
     }
 
     /// The format printed on standard output: --format, else the text table.
-    var screenFormat: ReportFormat { format ?? .text }
+    var screenFormat: OutputFormat { format ?? .text }
 
     /// The format written to --output: --format when given explicitly, else the one its extension names, else text.
-    var fileFormat: ReportFormat { format ?? output.flatMap(ReportFormat.init(extensionOf:)) ?? .text }
+    var fileFormat: OutputFormat { OutputFormat.forFile(output, explicit: format) }
 
     /// Fails (exit 74) before anything is loaded or measured when --output or --html cannot be written.
     func checkOutputs() throws {

@@ -2,6 +2,7 @@ import ArgumentParser
 import EdgeBench
 import enum EdgeBenchKit.ClassifyFlow
 import Foundation
+import Presentation
 
 extension Edgebench {
     struct Classify: ParsableCommand {
@@ -40,12 +41,13 @@ extension Edgebench {
         @Option(name: .customLong("input-std"), parsing: .unconditional, help: "Input standard deviation (default: the model's metadata, else 128).")
         var inputStd: Float?
 
-        @Option(help: "Output format: text or json.")
+        @Option(help: "Output format: text (also called table) or json.")
         var format: OutputFormat = .text
 
         @OptionGroup var runtime: RuntimeOptions
 
         func validate() throws {
+            try format.require([.text, .json], command: "classify")
             try runtime.requireSingleValues()
             guard topK >= 1 else { throw ValidationError("--top-k must be at least 1 (got \(topK)).") }
             guard (1...100_000).contains(runs) else { throw ValidationError("--runs must be between 1 and 100000 (got \(runs)).") }
@@ -73,7 +75,7 @@ extension Edgebench {
             let report = try ClassifyFlow.classify(request, runtime: runtime.runtime())
             switch format {
             case .json: print(try JSONText.encode(report))
-            case .text: print(ClassificationText.render(report), terminator: "")
+            default: print(ClassificationText.render(report), terminator: "")  // text (require() refused csv and markdown)
             }
             for warning in report.warnings { Terminal.notice("warning: " + warning) }
         }

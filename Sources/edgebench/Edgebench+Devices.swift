@@ -2,6 +2,7 @@ import ArgumentParser
 import EdgeBench
 import Foundation
 import ModelFormat
+import Presentation
 
 extension Edgebench {
     struct Devices: ParsableCommand {
@@ -14,13 +15,14 @@ extension Edgebench {
                 model for it; VK_DRIVER_FILES selects the Vulkan driver.
                 """)
 
-        @Option(help: "Output format: text or json.")
+        @Option(help: "Output format: text (also called table) or json.")
         var format: OutputFormat = .text
 
         @Flag(name: .customLong("no-gpu-probe"), help: "Do not compile a test model on the GPU (faster).")
         var noGPUProbe = false
 
         func run() throws {
+            try format.require([.text, .json], command: "devices")
             // A refused runtime (not the pinned bytes, or EDGEBENCH_LITERT naming no file) is reported with its reason.
             var runtimeProblem: String?
             let runtime: RuntimeLocation?
@@ -35,7 +37,7 @@ extension Edgebench {
             let report = DeviceReport.probe(runtime: runtime, runtimeProblem: runtimeProblem, probeGPU: !noGPUProbe)
             switch format {
             case .json: print(try JSONText.encode(report))
-            case .text: print(render(report), terminator: "")
+            default: print(render(report), terminator: "")  // text (require() refused csv and markdown)
             }
         }
 

@@ -2,14 +2,11 @@ import ArgumentParser
 import EdgeBench
 import Foundation
 import ModelFormat
+import Presentation
+import Results
 
 extension EdgeTPUClock: ExpressibleByArgument {}
 extension EdgeTPULink: ExpressibleByArgument {}
-
-/// `estimate`'s formats: `text` (alias `table`), `json`, `markdown`.
-enum EstimateFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, table, json, markdown
-}
 
 extension Edgebench {
     struct Estimate: ParsableCommand {
@@ -38,10 +35,11 @@ extension Edgebench {
         @Flag(name: .customLong("no-cpu-timing"), help: "Do not time the CPU-fallback operators on this CPU (they are timed with LiteRT's builtin kernels when the runtime is installed).")
         var noCPUTiming = false
 
-        @Option(help: "Output format: text (alias table), json or markdown.")
-        var format: EstimateFormat = .text
+        @Option(help: "Output format: text (also called table), json or markdown.")
+        var format: OutputFormat = .text
 
         func run() throws {
+            try format.require([.text, .json, .markdown], command: "estimate")
             var entries: [EdgeTPUEstimateReport.Entry] = []
             for path in models {
                 let file = try ModelFile(path: path)
@@ -58,11 +56,12 @@ extension Edgebench {
             switch format {
             case .json: print(try JSONText.encode(report))
             case .markdown: print(Self.markdown(report), terminator: "")
-            case .text, .table: print(Self.text(report), terminator: "")
+            case .text: print(Self.text(report), terminator: "")
+            case .csv: try format.require([.text, .json, .markdown], command: "estimate")  // no csv table for estimates
             }
         }
 
-        static func ms(_ value: Double) -> String { String(format: value < 10 ? "%.2f" : "%.1f", value) }
+        static func ms(_ value: Double) -> String { Milliseconds.format(value) }
 
         static func bytes(_ value: Int) -> String {
             if value < 1024 { return "\(value) B" }
@@ -128,9 +127,7 @@ extension Edgebench {
         }
 
         static func markdown(_ report: EdgeTPUEstimateReport) -> String {
-            func cell(_ s: String) -> String {
-                TerminalText.escape(s).replacingOccurrences(of: "|", with: "\\|")
-            }
+            func cell(_ s: String) -> String { MarkdownText.cell(s) }
             var out = ["| model | on Edge TPU | CPU ops | cached | streamed | estimate (ms) | range (ms) | setup | bound |",
                        "|---|---:|---|---:|---:|---:|---|---|---|"]
             for e in report.entries {

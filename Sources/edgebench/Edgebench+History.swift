@@ -5,7 +5,9 @@ import Foundation
 import HistoryPostgreSQL
 import LiteRT
 import ModelFormat
+import Presentation
 import Reports
+import Results
 
 /// Where results are stored: every bench/compare run is recorded unless --no-history.
 struct HistoryOptions: ParsableArguments {
@@ -172,7 +174,7 @@ extension Edgebench {
             var since: String?
 
             @Option(help: "Output format: text (also called table), json, csv or markdown.")
-            var format: HistoryFormat = .text
+            var format: OutputFormat = .text
 
             @OptionGroup var history: HistoryOptions
 
@@ -217,11 +219,11 @@ extension Edgebench {
                         let machine = item.machineName.map { "  on \(TerminalText.escape($0))" } ?? ""
                         if entry.kind == RunKind.accuracy.rawValue {
                             func percent(_ value: Double?) -> String { value.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
-                            let invoke = entry.p50Ms.map { String(format: "  invoke %.3f ms", $0) } ?? ""
+                            let invoke = entry.p50Ms.map { "  invoke " + Milliseconds.format($0) + " ms" } ?? ""
                             print("run \(entry.runID)  \(entry.created)\(machine)  accuracy  \(TerminalText.escape(entry.label))  top-1 \(percent(entry.top1))  top-5 \(percent(entry.top5))\(invoke)  n=\(entry.samples) images  \(TerminalText.escape(entry.dataset ?? ""))")
                             continue
                         }
-                        let p50 = entry.p50Ms.map { String(format: "%.3f ms", $0) } ?? "unavailable"
+                        let p50 = entry.p50Ms.map { Milliseconds.format($0) + " ms" } ?? "unavailable"
                         print("run \(entry.runID)  \(entry.created)\(machine)  \(entry.kind)  \(TerminalText.escape(entry.label))  p50 \(p50)  n=\(entry.samples)")
                     }
                 }
@@ -235,7 +237,7 @@ extension Edgebench {
             var id: Int64
 
             @Option(help: "Output format: text (also called table), json, csv or markdown.")
-            var format: ReportFormat = .text
+            var format: OutputFormat = .text
 
             @OptionGroup var history: HistoryOptions
 
@@ -363,7 +365,7 @@ extension Edgebench {
         var metric: RegressionCheck.Metric = .p50
 
         @Option(help: "Output format: text (also called table), json, csv or markdown (json: schema edgebench.check/1); default text, and for --output the format its extension names (.json, .csv, .md).")
-        var format: CheckFormat?
+        var format: OutputFormat?
 
         @Option(help: "Also write the outcome to this file: in --format when given, else in the format of its extension (.json, .csv, .md; others: text); written atomically.")
         var output: String?
@@ -481,7 +483,7 @@ extension Edgebench {
             if !outcome.missingFromCurrent.isEmpty {
                 Terminal.notice("warning: not in the current run (--allow-missing): " + outcome.missingFromCurrent.joined(separator: "; "))
             }
-            func render(_ format: CheckFormat) throws -> String {
+            func render(_ format: OutputFormat) throws -> String {
                 switch format {
                 case .text: outcome.renderText()
                 case .markdown: outcome.renderMarkdown()
@@ -494,7 +496,7 @@ extension Edgebench {
             print(text, terminator: "")
             if let output {
                 // As bench: --format when given, else the format the file's extension names, else text.
-                let fileFormat = format ?? ReportFormat(extensionOf: output).flatMap { CheckFormat(rawValue: $0.rawValue) } ?? .text
+                let fileFormat = OutputFormat.forFile(output, explicit: format)
                 try AtomicFile.write(fileFormat == screenFormat ? text : try render(fileFormat), to: output)
             }
             try store()
@@ -511,16 +513,6 @@ extension Edgebench {
     }
 }
 
-/// Formats of `history`: the conventions' four; `table` is accepted for `text`.
-enum HistoryFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, csv, markdown
-    init?(argument: String) { self.init(rawValue: argument == "table" ? "text" : argument) }
-}
-/// Formats of `check`: the conventions' four; `table` is accepted for `text`.
-enum CheckFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, csv, markdown
-    init?(argument: String) { self.init(rawValue: argument == "table" ? "text" : argument) }
-}
 extension RegressionCheck.Metric: ExpressibleByArgument {}
 
 /// Reading results files written by bench/compare.
@@ -543,7 +535,7 @@ enum ReportFiles {
 
 /// The report renderings shared by bench, compare and history show.
 enum ReportText {
-    static func render(_ report: BenchReport, format: ReportFormat) throws -> String {
+    static func render(_ report: BenchReport, format: OutputFormat) throws -> String {
         switch format {
         case .text: return report.renderTable()
         case .json: return try JSONText.encode(report) + "\n"

@@ -2,6 +2,7 @@ import ArgumentParser
 import EdgeBench
 import Foundation
 import ModelFormat
+import Presentation
 
 extension Edgebench {
     struct Inspect: ParsableCommand {
@@ -21,15 +22,16 @@ extension Edgebench {
         @Flag(help: "Add a per-operator table.")
         var ops = false
 
-        @Option(help: "Output format: text or json.")
+        @Option(help: "Output format: text (also called table) or json.")
         var format: OutputFormat = .text
 
         func run() throws {
+            try format.require([.text, .json], command: "inspect")
             let file = try ModelFile(path: model)
             let report = InspectReport(model: file.format)
             switch format {
             case .json: print(String(decoding: try report.jsonData(prettyPrinted: true), as: UTF8.self))
-            case .text: print(report.renderText(showOps: ops), terminator: "")
+            default: print(report.renderText(showOps: ops), terminator: "")  // text (require() refused csv and markdown)
             }
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import EdgeBench
 import enum EdgeBenchKit.RawRunFlow
 import Foundation
+import Presentation
 
 extension Edgebench {
     struct Run: ParsableCommand {
@@ -31,12 +32,13 @@ extension Edgebench {
         @Option(parsing: .unconditional, help: "How many times to run the model (1...100000).")
         var runs: Int = 1
 
-        @Option(help: "Output format: text or json.")
+        @Option(help: "Output format: text (also called table) or json.")
         var format: OutputFormat = .text
 
         @OptionGroup var runtime: RuntimeOptions
 
         func validate() throws {
+            try format.require([.text, .json], command: "run")
             try runtime.requireSingleValues()
             guard (1...100_000).contains(runs) else { throw ValidationError("--runs must be between 1 and 100000 (got \(runs)).") }
         }
@@ -53,7 +55,7 @@ extension Edgebench {
                                            runtime: runtime.runtime(), notice: { Terminal.notice($0) })
             switch format {
             case .json: print(try JSONText.encode(report))
-            case .text: print(RawRunText.render(report), terminator: "")
+            default: print(RawRunText.render(report), terminator: "")  // text (require() refused csv and markdown)
             }
             for note in report.notes { Terminal.notice("note: " + note) }
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import EdgeBench
 import Foundation
 import LiteRT
+import Presentation
 
 extension Edgebench {
     struct RuntimeCommand: ParsableCommand {
@@ -21,10 +22,11 @@ extension Edgebench {
         struct Show: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Print the runtime's path, version and accelerators.")
 
-            @Option(help: "Output format: text or json.")
+            @Option(help: "Output format: text (also called table) or json.")
             var format: OutputFormat = .text
 
             func run() throws {
+                try format.require([.text, .json], command: "runtime info")
                 let location = try RuntimeLocation.find()
                 let library = try location.load()
                 let accelerators = try Environment(library: library, runtimeLibraryDirectory: location.directory).accelerators()
@@ -41,7 +43,7 @@ extension Edgebench {
                                 accelerators: accelerators.map { "\($0.name) (\($0.hardware.names.joined(separator: "+")))" })
                 switch format {
                 case .json: print(try JSONText.encode(info))
-                case .text:
+                default:  // text; require() refused csv and markdown
                     print("LiteRT runtime: \(location.path)")
                     print("Version:        \(location.version ?? "unknown")  (found via \(location.source))")
                     print("Verified:       " + (info.verified ? "yes (SHA-256 of the pinned ai-edge-litert wheel's libraries)"

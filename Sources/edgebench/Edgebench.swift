@@ -2,6 +2,7 @@ import ArgumentParser
 import EdgeBench
 import Foundation
 import ModelFormat
+import Results
 
 @main
 struct Edgebench: ParsableCommand {

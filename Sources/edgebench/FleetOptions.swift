@@ -2,6 +2,7 @@ import ArgumentParser
 import EdgeBench
 import Foundation
 import Reports
+import Results
 
 /// Flags that label a run for a fleet of machines and publish it to Prometheus (`bench`, `compare`).
 struct FleetOptions: ParsableArguments {

@@ -1,6 +1,7 @@
 import EdgeBench
 import Foundation
 import ModelFormat
+import Results
 import Synchronization
 
 /// SIGINT (Ctrl-C) and SIGTERM (what CI and systemd send) during a measurement are a request to stop: the

@@ -2,14 +2,23 @@ import ArgumentParser
 import EdgeBench
 import EdgeTPU
 import LiteRT
+import Presentation
 
 extension CPUKernels: ExpressibleByArgument {}
 extension Backend: ExpressibleByArgument {}
 extension GPUPrecision: ExpressibleByArgument {}
 
-/// How results are printed.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
+/// `--format` on every command that reports (`table` is accepted for `text`, as `OutputFormat(argument:)` says).
+extension OutputFormat: ExpressibleByArgument {}
+
+extension OutputFormat {
+    /// Refuses (exit 64) a format that this command does not write.
+    /// - Throws: `ValidationError` naming the command and the formats it writes.
+    func require(_ supported: [OutputFormat], command: String) throws {
+        guard supported.contains(self) else {
+            throw ValidationError("\(command) writes \(OutputFormat.alternatives(supported)), not \(rawValue) (--format).")
+        }
+    }
 }
 
 /// Flags shared by every command that runs a model.

@@ -1,15 +1,7 @@
 import EdgeBench
 import Foundation
 import ModelFormat
-
-/// JSON as printed by every `--format json`.
-enum JSONText {
-    static func encode<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-}
+import Presentation
 
 enum ClassificationText {
     static func render(_ report: ClassificationReport) -> String {
@@ -19,7 +11,8 @@ enum ClassificationText {
         text += "Image:   \(TerminalText.escape((report.image as NSString).lastPathComponent))\n"
         text += "----INFERENCE TIME----\n"
         for (index, milliseconds) in report.timingsMs.enumerated() {
-            text += String(format: "%8.2f ms", milliseconds) + (index == 0 ? "  (cold: first run prepares the model)" : "") + "\n"
+            let digits = Milliseconds.format(milliseconds)
+            text += String(repeating: " ", count: max(8 - digits.count, 0)) + digits + " ms" + (index == 0 ? "  (cold: first run prepares the model)" : "") + "\n"
         }
         text += "-------RESULTS--------\n"
         for result in report.results {
@@ -34,7 +27,7 @@ enum RawRunText {
     static func render(_ report: RawRunReport) -> String {
         var text = ""
         for (index, milliseconds) in report.timingsMs.enumerated() {
-            text += String(format: "run %d: %.3f ms", index + 1, milliseconds) + (index == 0 ? " (cold)" : "") + "\n"
+            text += "run \(index + 1): \(Milliseconds.format(milliseconds)) ms" + (index == 0 ? " (cold)" : "") + "\n"
         }
         for input in report.inputs where input.source != "numbers" {
             text += "input \(input.name) \(input.type) \(input.shape): \(input.source)\n"

@@ -1,3 +1,4 @@
+import Results
 import EdgeBench
 import Foundation
 import Testing

@@ -1,8 +1,9 @@
+import EdgeBench
 import EdgeTPU
 import FixtureSupport
 import Foundation
-import EdgeBench
 import LiteRT
+import Results
 import Testing
 
 @Suite("Configuration syntax MODEL[@DEVICE][:key=value,...]")

@@ -1,6 +1,7 @@
-import FixtureSupport
 import EdgeBench
+import FixtureSupport
 import Foundation
+import Results
 import Testing
 
 @Suite("Benchmarking real models", .serialized, .enabled(if: Fixtures.ready, Comment(rawValue: Fixtures.skipMessage)))

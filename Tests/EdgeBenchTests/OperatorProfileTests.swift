@@ -1,8 +1,9 @@
-import FixtureSupport
 import EdgeBench
+import FixtureSupport
 import Foundation
 import LiteRT
 import ModelFormat
+import Results
 import Testing
 
 @Suite("Per-operator profiles of real models", .serialized, .enabled(if: Fixtures.ready, Comment(rawValue: Fixtures.skipMessage)))

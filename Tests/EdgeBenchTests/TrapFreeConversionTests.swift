@@ -1,3 +1,4 @@
+import Results
 import EdgeBench
 import enum EdgeBenchKit.ClassifyFlow
 import FixtureSupport

@@ -1,14 +1,15 @@
 import EdgeBench
+import Results
 import Testing
 
 @Suite("When no configuration can run, the exit status comes from the reasons")
 struct UnrunnableConfigurationTests {
-    private func reasons(_ statuses: [EdgeBench.ExitStatus]) -> [UnrunnableConfiguration] {
+    private func reasons(_ statuses: [Results.ExitStatus]) -> [UnrunnableConfiguration] {
         statuses.enumerated().map { UnrunnableConfiguration(label: "c\($0.offset)", reason: "r", status: $0.element) }
     }
 
-    @Test("one kind of reason gives its own status", arguments: [EdgeBench.ExitStatus.badInput, .runtimeFailure, .unavailable])
-    func single(_ status: EdgeBench.ExitStatus) {
+    @Test("one kind of reason gives its own status", arguments: [Results.ExitStatus.badInput, .runtimeFailure, .unavailable])
+    func single(_ status: Results.ExitStatus) {
         #expect(EdgeBenchError.nothingToMeasure(reasons: reasons([status, status])).exitStatus == status)
     }
 

@@ -1,3 +1,4 @@
+import FixtureSupport
 import CEdgeTPU
 import CEdgeTPUTestSupport
 import Foundation
@@ -7,7 +8,7 @@ import Testing
 
 extension EdgeTPUOnLiteRT {
     @Suite("The profiler sees a TF 2.5-layout delegate's kernel as one operator event",
-           .enabled(if: Fixtures.runtimeAvailable, Comment(rawValue: runtimeSkip)))
+           .enabled(if: Fixtures.ready, Comment(rawValue: runtimeSkip)))
     struct ProfilerOnDelegateTests {
         @Test("each delegated node is one type-2 event per run, timed apart from the CPU ops around it")
         func delegateKernelIsOneEvent() throws {

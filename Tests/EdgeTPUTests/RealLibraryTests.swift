@@ -1,3 +1,4 @@
+import FixtureSupport
 import Foundation
 @testable import EdgeTPU
 import LiteRT
@@ -81,7 +82,7 @@ extension EdgeTPUOnLiteRT {
     }
 
     @Suite("Compiling an Edge TPU model with no device attached",
-           .enabled(if: Fixtures.edgeTPULibrariesAvailable && Fixtures.runtimeAvailable, Comment(rawValue: edgeTPUSkip + "; " + runtimeSkip)))
+           .enabled(if: Fixtures.edgeTPULibrariesAvailable && Fixtures.ready, Comment(rawValue: edgeTPUSkip + "; " + runtimeSkip)))
     struct NoDeviceTests {
         static let model = "mobilenet_v2_1.0_224_quant_edgetpu.tflite"
 

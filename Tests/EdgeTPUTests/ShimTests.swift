@@ -1,3 +1,4 @@
+import FixtureSupport
 import CEdgeTPU
 import CEdgeTPUTestSupport
 import Foundation
@@ -40,7 +41,7 @@ func floats(_ bytes: [UInt8]) -> [Float] {
 
 extension EdgeTPUOnLiteRT {
     @Suite("A TF 2.5-layout delegate replaces real nodes under LiteRT 2.3.0",
-           .enabled(if: Fixtures.runtimeAvailable, Comment(rawValue: runtimeSkip)))
+           .enabled(if: Fixtures.ready, Comment(rawValue: runtimeSkip)))
     struct FakeDelegateTests {
         static let model = "iris_lite.tflite"
         static let input: [Float] = [5.9, 3.0, 5.1, 1.8]

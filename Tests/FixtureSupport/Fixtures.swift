@@ -17,6 +17,25 @@ public enum Fixtures {
     public static func image(_ name: String) -> String { directory + "/images/" + name }
     public static func labels(_ name: String) -> String { directory + "/labels/" + name }
 
+    /// The bytes of `models/<name>`.
+    public static func modelBytes(_ name: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: URL(fileURLWithPath: model(name)))) }
+    /// The bytes of `images/<name>`.
+    public static func imageBytes(_ name: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: URL(fileURLWithPath: image(name)))) }
+    /// The `.tflite` files in `models/`, sorted.
+    public static var allModelNames: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory + "/models")) ?? []).filter { $0.hasSuffix(".tflite") }.sorted()
+    }
+    /// Whether the fixture images are present (`images/parrot.jpg`).
+    public static var imagesAvailable: Bool { FileManager.default.fileExists(atPath: image("parrot.jpg")) }
+
+    /// The real libedgetpu 16.0 builds, `shared/edgetpu/{direct,throttled}/libedgetpu.so.1` (a sibling of the fixtures).
+    public static func edgeTPULibrary(_ build: String) -> String {
+        URL(fileURLWithPath: directory).deletingLastPathComponent().appendingPathComponent("edgetpu/\(build)/libedgetpu.so.1").path
+    }
+    public static var edgeTPULibrariesAvailable: Bool {
+        ["direct", "throttled"].allSatisfy { FileManager.default.fileExists(atPath: edgeTPULibrary($0)) }
+    }
+
     /// The rows of classification_cases.csv.
     public struct Case: CustomStringConvertible, Sendable {
         public var model: String, image: String, k: Int, minimumScore: Double, expectedLabel: Int
@@ -57,4 +76,15 @@ public final class TemporaryDirectory {
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
     deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    /// The directory as a file URL.
+    public var url: URL { URL(fileURLWithPath: path, isDirectory: true) }
+
+    /// Writes `contents` to a file `name` in the directory.
+    /// - Returns: The file's URL.
+    public func file(_ name: String, contents: [UInt8]) throws -> URL {
+        let file = url.appendingPathComponent(name)
+        try Data(contents).write(to: file)
+        return file
+    }
 }

@@ -1,3 +1,4 @@
+import FixtureSupport
 import Imaging
 import Testing
 
@@ -5,7 +6,7 @@ import Testing
 struct BMPDecodingTests {
     /// Fixture checksums recorded with Pillow 13.0 (`Image.open(f).convert("RGB").tobytes()`, FNV-1a 64).
     @Test("the fixture BMPs (V5 headers, 24-bit, bottom-up) decode to the same pixels as Pillow",
-          .enabled(if: Fixtures.available, Fixtures.missingNote),
+          .enabled(if: Fixtures.imagesAvailable, Fixtures.missingNote),
           arguments: [
               ("bird.bmp", 512, 343, 0x73b2_f661_9750_f944 as UInt64),
               ("cat.bmp", 512, 341, 0xd2c8_8116_f022_99d1),
@@ -13,15 +14,15 @@ struct BMPDecodingTests {
               ("sunflower.bmp", 512, 340, 0x8d41_b430_ba97_e95a),
           ])
     func fixtureMatchesPillow(name: String, width: Int, height: Int, checksum: UInt64) throws {
-        let image = try ImageDecoder.decode(contentsOf: Fixtures.image(name))
+        let image = try ImageDecoder.decode(contentsOf: Fixtures.imageURL(name))
         #expect(image.width == width && image.height == height)
         #expect(fnv1a(image.pixels) == checksum)
     }
 
     @Test("grace_hopper.bmp has Pillow's pixel values at known points",
-          .enabled(if: Fixtures.available, Fixtures.missingNote))
+          .enabled(if: Fixtures.imagesAvailable, Fixtures.missingNote))
     func graceHopperPixels() throws {
-        let image = try ImageDecoder.decode(contentsOf: Fixtures.image("grace_hopper.bmp"))
+        let image = try ImageDecoder.decode(contentsOf: Fixtures.imageURL("grace_hopper.bmp"))
         #expect(image.rgb(0, 0) == [21, 26, 82])
         #expect(image.rgb(100, 200) == [157, 125, 100])
         #expect(image.rgb(511, 599) == [13, 12, 18])

@@ -1,3 +1,4 @@
+import FixtureSupport
 import Foundation
 import Imaging
 import Testing
@@ -6,16 +7,14 @@ import Testing
 struct ImageErrorTests {
     @Test("a zero-byte file is reported as empty")
     func emptyFile() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
+        let directory = TemporaryDirectory()
         let file = try directory.file("empty.jpg", contents: [])
         #expect(throws: ImageError.empty(path: file.path)) { try ImageDecoder.decode(contentsOf: file) }
     }
 
     @Test("a directory is reported as such")
     func directory() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
+        let directory = TemporaryDirectory()
         #expect(throws: ImageError.isDirectory(path: directory.url.path)) {
             try ImageDecoder.decode(contentsOf: directory.url)
         }
@@ -23,8 +22,7 @@ struct ImageErrorTests {
 
     @Test("a missing file is reported as not found")
     func missingFile() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
+        let directory = TemporaryDirectory()
         let file = directory.url.appendingPathComponent("nope.png")
         #expect(throws: ImageError.notFound(path: file.path)) { try ImageDecoder.decode(contentsOf: file) }
     }
@@ -32,8 +30,7 @@ struct ImageErrorTests {
     @Test("an unreadable file is reported as permission denied",
           .enabled(if: getuid() != 0, "root can read any file"))
     func permissionDenied() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
+        let directory = TemporaryDirectory()
         let file = try directory.file("secret.bmp", contents: [0x42, 0x4D])
         try FileManager.default.setAttributes([.posixPermissions: 0], ofItemAtPath: file.path)
         #expect(throws: ImageError.permissionDenied(path: file.path)) { try ImageDecoder.decode(contentsOf: file) }

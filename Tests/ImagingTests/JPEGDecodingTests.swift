@@ -1,3 +1,4 @@
+import FixtureSupport
 import Foundation
 import Imaging
 import Testing
@@ -6,9 +7,9 @@ import Testing
 /// Pillow 13.0 (`Image.open(f).convert("RGB")`, libjpeg-turbo 3.2).
 @Suite("Decoding JPEG")
 struct JPEGDecodingTests {
-    @Test("parrot.jpg decodes to the same pixels as Pillow", .enabled(if: Fixtures.available, Fixtures.missingNote))
+    @Test("parrot.jpg decodes to the same pixels as Pillow", .enabled(if: Fixtures.imagesAvailable, Fixtures.missingNote))
     func parrotMatchesPillow() throws {
-        let image = try ImageDecoder.decode(contentsOf: Fixtures.image("parrot.jpg"))
+        let image = try ImageDecoder.decode(contentsOf: Fixtures.imageURL("parrot.jpg"))
         #expect(image.width == 512 && image.height == 929)
         #expect(image.rgb(0, 0) == [179, 156, 125])
         #expect(image.rgb(100, 200) == [124, 117, 124])
@@ -16,9 +17,9 @@ struct JPEGDecodingTests {
         #expect(fnv1a(image.pixels) == 0x7b78_7b1a_9821_a81c)
     }
 
-    @Test("cat_720p.jpg decodes to the same pixels as Pillow", .enabled(if: Fixtures.available, Fixtures.missingNote))
+    @Test("cat_720p.jpg decodes to the same pixels as Pillow", .enabled(if: Fixtures.imagesAvailable, Fixtures.missingNote))
     func cat720pMatchesPillow() throws {
-        let image = try ImageDecoder.decode(contentsOf: Fixtures.image("cat_720p.jpg"))
+        let image = try ImageDecoder.decode(contentsOf: Fixtures.imageURL("cat_720p.jpg"))
         #expect(image.width == 1280 && image.height == 720)
         #expect(image.rgb(0, 0) == [239, 134, 86])
         #expect(image.rgb(100, 200) == [213, 112, 68])
@@ -26,17 +27,17 @@ struct JPEGDecodingTests {
         #expect(fnv1a(image.pixels) == 0x0bf2_03a9_3d0f_58dc)
     }
 
-    @Test("the format is found from the bytes, not the file name", .enabled(if: Fixtures.available, Fixtures.missingNote))
+    @Test("the format is found from the bytes, not the file name", .enabled(if: Fixtures.imagesAvailable, Fixtures.missingNote))
     func formatBySniffing() throws {
-        let bytes = try Fixtures.bytes("parrot.jpg")
+        let bytes = try Fixtures.imageBytes("parrot.jpg")
         #expect(ImageFormat.sniff(bytes) == .jpeg)
         let image = try ImageDecoder.decode(bytes: bytes, name: "parrot.png")
         #expect(image.width == 512)
     }
 
-    @Test("a JPEG cut anywhere is reported as truncated, never decoded or crashed on", .enabled(if: Fixtures.available, Fixtures.missingNote))
+    @Test("a JPEG cut anywhere is reported as truncated, never decoded or crashed on", .enabled(if: Fixtures.imagesAvailable, Fixtures.missingNote))
     func truncatedAtManyLengths() throws {
-        let bytes = try Fixtures.bytes("parrot.jpg")
+        let bytes = try Fixtures.imageBytes("parrot.jpg")
         let lengths = Array(1..<2_048) + Array(stride(from: 2_048, to: bytes.count, by: bytes.count / 37))
             + [bytes.count - 2, bytes.count - 1]
         for length in lengths {
@@ -55,9 +56,9 @@ struct JPEGDecodingTests {
         }
     }
 
-    @Test("a JPEG missing only its EOI marker needs exactly those 2 bytes", .enabled(if: Fixtures.available, Fixtures.missingNote))
+    @Test("a JPEG missing only its EOI marker needs exactly those 2 bytes", .enabled(if: Fixtures.imagesAvailable, Fixtures.missingNote))
     func missingEndOfImage() throws {
-        let bytes = try Fixtures.bytes("parrot.jpg")
+        let bytes = try Fixtures.imageBytes("parrot.jpg")
         #expect(bytes.suffix(2) == [0xFF, 0xD9])
         #expect(throws: ImageError.truncated(path: "p.jpg", format: .jpeg, needed: bytes.count, available: bytes.count - 2)) {
             try ImageDecoder.decode(bytes: Array(bytes.dropLast(2)), name: "p.jpg")
@@ -85,9 +86,9 @@ struct JPEGDecodingTests {
         #expect(path == "x.jpg" && format == .jpeg && !detail.isEmpty)
     }
 
-    @Test("a JPEG larger than the pixel limit is rejected before decoding", .enabled(if: Fixtures.available, Fixtures.missingNote))
+    @Test("a JPEG larger than the pixel limit is rejected before decoding", .enabled(if: Fixtures.imagesAvailable, Fixtures.missingNote))
     func tooLarge() throws {
-        let bytes = try Fixtures.bytes("cat_720p.jpg")
+        let bytes = try Fixtures.imageBytes("cat_720p.jpg")
         #expect(throws: ImageError.tooLarge(path: "c.jpg", width: 1280, height: 720, maxPixels: 921_599)) {
             try ImageDecoder.decode(bytes: bytes, name: "c.jpg", limits: ImageLimits(maxPixels: 921_599))
         }
@@ -124,9 +125,9 @@ struct DamagedHeaderTests {
         Self.flipEach(png, positions: 0..<png.count, name: "f.png")
     }
 
-    @Test("inverting any of the first 160 bytes of a JPEG", .enabled(if: Fixtures.available, Fixtures.missingNote))
+    @Test("inverting any of the first 160 bytes of a JPEG", .enabled(if: Fixtures.imagesAvailable, Fixtures.missingNote))
     func jpeg() throws {
-        Self.flipEach(try Fixtures.bytes("parrot.jpg"), positions: 0..<160, name: "f.jpg")
+        Self.flipEach(try Fixtures.imageBytes("parrot.jpg"), positions: 0..<160, name: "f.jpg")
     }
 }
 

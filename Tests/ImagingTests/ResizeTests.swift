@@ -1,3 +1,4 @@
+import FixtureSupport
 import Imaging
 import Testing
 
@@ -41,9 +42,9 @@ struct ResizeTests {
     }
 
     @Test("grace_hopper.bmp resized to 224×224 matches Pillow bit for bit",
-          .enabled(if: Fixtures.available, Fixtures.missingNote))
+          .enabled(if: Fixtures.imagesAvailable, Fixtures.missingNote))
     func graceHopperMatchesPillow() throws {
-        let image = try ImageDecoder.decode(contentsOf: Fixtures.image("grace_hopper.bmp"))
+        let image = try ImageDecoder.decode(contentsOf: Fixtures.imageURL("grace_hopper.bmp"))
         #expect(fnv1a(image.resized(width: 224, height: 224).pixels) == 0x03aa_8430_2fa8_dfeb)
     }
 
@@ -51,7 +52,7 @@ struct ResizeTests {
           .enabled(if: Fixtures.available, Fixtures.missingNote))
     func largeJPEGMatchesPillow() throws {
         // Pillow 13.0: Image.open(f).convert("RGB"), .resize(size, Image.LANCZOS), FNV-1a 64 of tobytes().
-        let image = try ImageDecoder.decode(contentsOf: Fixtures.image("cat_720p.jpg"))
+        let image = try ImageDecoder.decode(contentsOf: Fixtures.imageURL("cat_720p.jpg"))
         #expect(image.width == 1280 && image.height == 720)
         #expect(fnv1a(image.pixels) == 0x0bf2_03a9_3d0f_58dc)
         #expect(fnv1a(image.resized(width: 224, height: 224).pixels) == 0x0a61_d380_0af8_7c5c)
@@ -59,9 +60,9 @@ struct ResizeTests {
     }
 
     @Test("parrot.jpg resized to 224×224 differs from Pillow by less than 1/255 per channel on average",
-          .enabled(if: Fixtures.available, Fixtures.missingNote))
+          .enabled(if: Fixtures.imagesAvailable, Fixtures.missingNote))
     func parrotCloseToPillow() throws {
-        let resized = try ImageDecoder.decode(contentsOf: Fixtures.image("parrot.jpg")).resized(width: 224, height: 224)
+        let resized = try ImageDecoder.decode(contentsOf: Fixtures.imageURL("parrot.jpg")).resized(width: 224, height: 224)
         var totals = [0, 0, 0]
         var sample = 0
         for j in 0..<14 {

@@ -1,3 +1,4 @@
+import FixtureSupport
 import Foundation
 import Testing
 import ModelFormat
@@ -62,12 +63,12 @@ private func zip64EndRecords(directorySize: UInt64, directoryOffset: UInt64, rec
 ///
 /// Each case runs in a child process (an exit test), so a regression fails the test instead of killing the
 /// test runner.
-@Suite("Associated-file zips with offsets past the end", .enabled(if: Fixtures.available, Fixtures.skipMessage))
+@Suite("Associated-file zips with offsets past the end", .enabled(if: Fixtures.available, Fixtures.modelsMissing))
 struct AssociatedFileZipTests {
     @Test("a central directory offset past the end of the model gives no file instead of a trap")
     func centralDirectoryPastTheEnd() async {
         await #expect(processExitsWith: .success) {
-            let iris = try Fixtures.bytes("iris_lite.tflite")
+            let iris = try Fixtures.modelBytes("iris_lite.tflite")
             let bytes = iris + endOfCentralDirectory(entries: 1, directorySize: 46, directoryOffset: 0x7FFF_0000)
             let model = try TFLiteModel(bytes: bytes)
             _ = try? model.associatedFile(named: "labels.txt")
@@ -77,7 +78,7 @@ struct AssociatedFileZipTests {
     @Test("a local header offset past the end of the model gives no file instead of a trap")
     func localHeaderPastTheEnd() async {
         await #expect(processExitsWith: .success) {
-            let iris = try Fixtures.bytes("iris_lite.tflite")
+            let iris = try Fixtures.modelBytes("iris_lite.tflite")
             let entry = centralDirectoryEntry(name: "labels.txt", localHeaderOffset: 0x7FFF_0000)
             let bytes = iris + entry
                 + endOfCentralDirectory(entries: 1, directorySize: UInt32(entry.count), directoryOffset: UInt32(iris.count))
@@ -89,7 +90,7 @@ struct AssociatedFileZipTests {
     @Test("a stored entry whose data descriptor lies past the end (uncompressed size too large) gives no file")
     func dataDescriptorPastTheEnd() async {
         await #expect(processExitsWith: .success) {
-            let iris = try Fixtures.bytes("iris_lite.tflite")
+            let iris = try Fixtures.modelBytes("iris_lite.tflite")
             // Flag bit 3: sizes follow the data in a descriptor, found after `uncompressedSize` bytes of a stored entry.
             let local = localFile(name: "labels.txt", flags: 0x08, data: Array("cat\n".utf8))
             let entry = centralDirectoryEntry(name: "labels.txt", localHeaderOffset: UInt32(iris.count), flags: 0x08,
@@ -104,7 +105,7 @@ struct AssociatedFileZipTests {
     @Test("a ZIP64 end-of-central-directory record pointing past the end gives no file")
     func zip64RecordPastTheEnd() async {
         await #expect(processExitsWith: .success) {
-            let iris = try Fixtures.bytes("iris_lite.tflite")
+            let iris = try Fixtures.modelBytes("iris_lite.tflite")
             let local = localFile(name: "labels.txt", data: Array("cat\n".utf8))
             let entry = centralDirectoryEntry(name: "labels.txt", localHeaderOffset: UInt32(iris.count))
             // ZIPFoundation takes the directory offset from a ZIP64 record found 20 + 56 bytes before the
@@ -120,7 +121,7 @@ struct AssociatedFileZipTests {
 
     @Test("a well-formed stored zip appended to a model is read")
     func wellFormedAppendedZip() throws {
-        let iris = try Fixtures.bytes("iris_lite.tflite")
+        let iris = try Fixtures.modelBytes("iris_lite.tflite")
         let local = localFile(name: "labels.txt", data: Array("setosa\nversicolor\nvirginica\n".utf8))
         let entry = centralDirectoryEntry(name: "labels.txt", localHeaderOffset: UInt32(iris.count),
                                           compressedSize: UInt32(local.count - 40), uncompressedSize: UInt32(local.count - 40))
@@ -134,7 +135,7 @@ struct AssociatedFileZipTests {
     @Test("embedded labels of a real model whose zip directory offset was patched past the end are nil")
     func embeddedLabelsOfPatchedModel() async {
         await #expect(processExitsWith: .success) {
-            var bytes = try Fixtures.bytes("tf2_mobilenet_v2_1.0_224_ptq.tflite")
+            var bytes = try Fixtures.modelBytes("tf2_mobilenet_v2_1.0_224_ptq.tflite")
             // The model ends with its labels zip's end-of-central-directory record (no comment).
             let record = bytes.count - 22
             guard bytes[record ..< record + 4].elementsEqual([0x50, 0x4B, 0x05, 0x06]) else { return }
@@ -147,7 +148,7 @@ struct AssociatedFileZipTests {
 
     @Test("the labels of the unpatched model are still read")
     func intactLabels() throws {
-        let model = try Fixtures.model("tf2_mobilenet_v2_1.0_224_ptq.tflite")
+        let model = try Fixtures.tfliteModel("tf2_mobilenet_v2_1.0_224_ptq.tflite")
         let labels = try #require(model.embeddedLabels())
         #expect(labels.count > 1000)
     }

@@ -1,3 +1,4 @@
+import FixtureSupport
 import Testing
 @testable import ModelFormat
 
@@ -9,7 +10,7 @@ struct PublishedCost: Sendable, CustomTestStringConvertible {
     var testDescription: String { model }
 }
 
-@Suite("Cost model", .enabled(if: Fixtures.available, Fixtures.skipMessage))
+@Suite("Cost model", .enabled(if: Fixtures.available, Fixtures.modelsMissing))
 struct CostTests {
     /// Within 2% of the published figure, or within its rounding (the tables round to whole millions of MACs
     /// and to 0.01 M parameters).
@@ -26,7 +27,7 @@ struct CostTests {
         PublishedCost(model: "mobilenet_v1_0.5_160_quant.tflite", millionMACs: 77, millionParameters: 1.32),
     ])
     func publishedFigures(expected: PublishedCost) throws {
-        let cost = try Fixtures.model(expected.model).cost()
+        let cost = try Fixtures.tfliteModel(expected.model).cost()
         #expect(Self.close(cost.macsTotal, expected.millionMACs, rounding: 1), "MACs \(cost.macsTotal)")
         #expect(Self.close(cost.parameterCountTotal, expected.millionParameters, rounding: 0.01),
                 "parameters \(cost.parameterCountTotal)")
@@ -34,14 +35,14 @@ struct CostTests {
 
     @Test("exact figures of the fixtures")
     func exactFigures() throws {
-        #expect(try Fixtures.model("mobilenet_v2_1.0_224_quant.tflite").cost().macsTotal == 300_775_552)
-        #expect(try Fixtures.model("mobilenet_v1_0.25_128_quant.tflite").cost().macsTotal == 13_570_304)
-        #expect(try Fixtures.model("mobilenet_v1_0.5_160_quant.tflite").cost().macsTotal == 76_525_312)
+        #expect(try Fixtures.tfliteModel("mobilenet_v2_1.0_224_quant.tflite").cost().macsTotal == 300_775_552)
+        #expect(try Fixtures.tfliteModel("mobilenet_v1_0.25_128_quant.tflite").cost().macsTotal == 13_570_304)
+        #expect(try Fixtures.tfliteModel("mobilenet_v1_0.5_160_quant.tflite").cost().macsTotal == 76_525_312)
     }
 
     @Test("the Iris MLP costs 4×16 + 16×3 MACs and peaks at input + first activation")
     func iris() throws {
-        let cost = try Fixtures.model("iris_lite.tflite").cost()
+        let cost = try Fixtures.tfliteModel("iris_lite.tflite").cost()
         #expect(cost.macsTotal == 4 * 16 + 16 * 3)
         #expect(cost.operators.map(\.macs) == [64, 48, 0])
         #expect(cost.parameterCountTotal == 4 * 16 + 16 + 16 * 3 + 3)
@@ -51,7 +52,7 @@ struct CostTests {
 
     @Test("per-operator costs add up to the totals")
     func totals() throws {
-        let cost = try Fixtures.model("mobilenet_v2_1.0_224_quant.tflite").cost()
+        let cost = try Fixtures.tfliteModel("mobilenet_v2_1.0_224_quant.tflite").cost()
         #expect(cost.operators.reduce(0) { $0 + $1.macs } == cost.macsTotal)
         #expect(cost.operators.reduce(0) { $0 + $1.parameterBytes } == cost.parameterBytesTotal)
         // The first convolution: 112×112×32 outputs × 3×3×3.
@@ -62,7 +63,7 @@ struct CostTests {
 
     @Test("the LSTM is costed from its weight matrices")
     func lstm() throws {
-        let cost = try Fixtures.model("keras_lstm_mnist_ptq.tflite").cost()
+        let cost = try Fixtures.tfliteModel("keras_lstm_mnist_ptq.tflite").cost()
         #expect(cost.macsTotal > 0)
         let lstm = try #require(cost.operators.first { $0.opcode == "UNIDIRECTIONAL_SEQUENCE_LSTM" })
         #expect(lstm.macs > 0)

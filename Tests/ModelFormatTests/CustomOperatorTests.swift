@@ -1,3 +1,4 @@
+import FixtureSupport
 import Foundation
 import Testing
 @testable import ModelFormat
@@ -41,9 +42,9 @@ let expectedCustomOperators: [ExpectedCustomOperators] = [
 @Suite("Custom operators a model uses")
 struct CustomOperatorTests {
     @Test("each fixture lists its custom operators in order of first use, with counts and owners",
-          .enabled(if: Fixtures.available, Fixtures.skipMessage), arguments: expectedCustomOperators)
+          .enabled(if: Fixtures.available, Fixtures.modelsMissing), arguments: expectedCustomOperators)
     func fixtures(expected: ExpectedCustomOperators) throws {
-        let model = try Fixtures.model(expected.model)
+        let model = try Fixtures.tfliteModel(expected.model)
         #expect(model.customOperators == expected.operators)
     }
 
@@ -85,9 +86,9 @@ struct CustomOperatorTests {
         #expect(CustomOperatorOwner.tensorFlowSelect.rawValue == "TensorFlow (Flex / Select TF ops)")
     }
 
-    @Test("inspect lists custom operators with counts and owners, in text and JSON", .enabled(if: Fixtures.available, Fixtures.skipMessage))
+    @Test("inspect lists custom operators with counts and owners, in text and JSON", .enabled(if: Fixtures.available, Fixtures.modelsMissing))
     func inspect() throws {
-        let report = InspectReport(model: try Fixtures.model("mediapipe_face_landmark_with_attention.tflite"))
+        let report = InspectReport(model: try Fixtures.tfliteModel("mediapipe_face_landmark_with_attention.tflite"))
         #expect(report.renderText(showOps: false).contains(
             "Custom operators: Landmarks2TransformMatrix ×3 (MediaPipe), TransformTensorBilinear ×3 (MediaPipe), TransformLandmarks ×5 (MediaPipe)\n"))
         let object = try #require(try JSONSerialization.jsonObject(with: report.jsonData(prettyPrinted: false)) as? [String: Any])
@@ -96,14 +97,14 @@ struct CustomOperatorTests {
         #expect(first["count"] as? Int == 3)
         #expect(first["owner"] as? String == "MediaPipe")
 
-        let plain = InspectReport(model: try Fixtures.model("mobilenet_v2_1.0_224_quant.tflite"))
+        let plain = InspectReport(model: try Fixtures.tfliteModel("mobilenet_v2_1.0_224_quant.tflite"))
         #expect(plain.customOperators == [])
         #expect(!plain.renderText(showOps: false).contains("Custom operators:"))
     }
 
-    @Test("an inspect report written before custom_operators existed still decodes", .enabled(if: Fixtures.available, Fixtures.skipMessage))
+    @Test("an inspect report written before custom_operators existed still decodes", .enabled(if: Fixtures.available, Fixtures.modelsMissing))
     func olderInspectJSON() throws {
-        let report = InspectReport(model: try Fixtures.model("iris_lite.tflite"))
+        let report = InspectReport(model: try Fixtures.tfliteModel("iris_lite.tflite"))
         var object = try #require(try JSONSerialization.jsonObject(with: report.jsonData(prettyPrinted: false)) as? [String: Any])
         object.removeValue(forKey: "custom_operators")
         let decoded = try JSONDecoder().decode(InspectReport.self, from: JSONSerialization.data(withJSONObject: object))

@@ -1,8 +1,9 @@
+import FixtureSupport
 import Foundation
 import Testing
 @testable import ModelFormat
 
-@Suite("Dequantizer", .enabled(if: Fixtures.available, Fixtures.skipMessage))
+@Suite("Dequantizer", .enabled(if: Fixtures.available, Fixtures.modelsMissing))
 struct DequantizerTests {
     /// The float32 values of a float tensor's constant data.
     static func floats(_ model: TFLiteModel, _ tensor: TFLiteModel.Tensor) -> [Float] {
@@ -14,9 +15,9 @@ struct DequantizerTests {
 
     @Test("MobileNet v2 quant becomes the fixture's float model: float I/O, same operators, close weights")
     func matchesFixture() throws {
-        let quantized = try Fixtures.model("mobilenet_v2_1.0_224_quant.tflite")
+        let quantized = try Fixtures.tfliteModel("mobilenet_v2_1.0_224_quant.tflite")
         let converted = try TFLiteModel(bytes: Dequantizer.dequantize(quantized))
-        let reference = try Fixtures.model("mobilenet_v2_1.0_224_float_dq.tflite")
+        let reference = try Fixtures.tfliteModel("mobilenet_v2_1.0_224_float_dq.tflite")
 
         #expect(converted.inputTensors.map(\.type) == [.float32])
         #expect(converted.outputTensors.map(\.type) == [.float32])
@@ -53,7 +54,7 @@ struct DequantizerTests {
 
     @Test("QUANTIZE and DEQUANTIZE are bypassed and the outputs move to float tensors")
     func quantizeOpsRemoved() throws {
-        let quantized = try Fixtures.model("tf2_mobilenet_v2_1.0_224_ptq.tflite")
+        let quantized = try Fixtures.tfliteModel("tf2_mobilenet_v2_1.0_224_ptq.tflite")
         let converted = try TFLiteModel(bytes: Dequantizer.dequantize(quantized))
         let names = converted.mainSubgraph.operators.map(converted.opcodeName)
         #expect(!names.contains("QUANTIZE") && !names.contains("DEQUANTIZE"))

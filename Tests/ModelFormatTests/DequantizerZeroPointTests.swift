@@ -1,3 +1,4 @@
+import FixtureSupport
 import Foundation
 import Testing
 @testable import ModelFormat
@@ -25,11 +26,11 @@ private func firstConstantZeroPoint(_ bytes: [UInt8]) throws -> (position: Int, 
 /// Dequantizing a hostile model must throw (or succeed), never trap.
 ///
 /// The cases run in a child process (exit tests), so a regression fails the test instead of the test runner.
-@Suite("Dequantizing a model with an absurd zero point", .enabled(if: Fixtures.available, Fixtures.skipMessage))
+@Suite("Dequantizing a model with an absurd zero point", .enabled(if: Fixtures.available, Fixtures.modelsMissing))
 struct DequantizerZeroPointTests {
     @Test("the constant tensor found for the patch is a real quantized constant")
     func patchTarget() throws {
-        let bytes = try Fixtures.bytes("mobilenet_v1_0.25_128_quant.tflite")
+        let bytes = try Fixtures.modelBytes("mobilenet_v1_0.25_128_quant.tflite")
         let found = try #require(try firstConstantZeroPoint(bytes))
         let model = try TFLiteModel(bytes: bytes)
         let tensor = model.mainSubgraph.tensors[found.tensor]
@@ -39,7 +40,7 @@ struct DequantizerZeroPointTests {
     @Test("a zero point of Int64.min does not trap")
     func minimumZeroPoint() async {
         await #expect(processExitsWith: .success) {
-            var bytes = try Fixtures.bytes("mobilenet_v1_0.25_128_quant.tflite")
+            var bytes = try Fixtures.modelBytes("mobilenet_v1_0.25_128_quant.tflite")
             guard let found = try firstConstantZeroPoint(bytes) else { return }
             for i in 0 ..< 8 { bytes[found.position + i] = i == 7 ? 0x80 : 0x00 }
             let model = try TFLiteModel(bytes: bytes)
@@ -50,7 +51,7 @@ struct DequantizerZeroPointTests {
     @Test("a zero point of Int64.max does not trap")
     func maximumZeroPoint() async {
         await #expect(processExitsWith: .success) {
-            var bytes = try Fixtures.bytes("mobilenet_v1_0.25_128_quant.tflite")
+            var bytes = try Fixtures.modelBytes("mobilenet_v1_0.25_128_quant.tflite")
             guard let found = try firstConstantZeroPoint(bytes) else { return }
             for i in 0 ..< 8 { bytes[found.position + i] = i == 7 ? 0x7F : 0xFF }
             let model = try TFLiteModel(bytes: bytes)

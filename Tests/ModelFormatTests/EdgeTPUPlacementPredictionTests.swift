@@ -1,3 +1,4 @@
+import FixtureSupport
 import Foundation
 import Testing
 @testable import ModelFormat
@@ -15,12 +16,12 @@ struct CompilerPair: Sendable, CustomTestStringConvertible {
     ].map(CompilerPair.init)
 }
 
-@Suite("Edge TPU compiler placement predicted from the uncompiled model", .enabled(if: Fixtures.available, Fixtures.skipMessage))
+@Suite("Edge TPU compiler placement predicted from the uncompiled model", .enabled(if: Fixtures.available, Fixtures.modelsMissing))
 struct EdgeTPUPlacementPredictionTests {
     @Test("the prediction matches what the compiler did on every fixture pair", arguments: CompilerPair.all)
     func matchesCompiler(pair: CompilerPair) throws {
-        let model = try Fixtures.model(pair.model)
-        let actual = try #require(try Fixtures.model(pair.compiled).edgeTPUPlacement())
+        let model = try Fixtures.tfliteModel(pair.model)
+        let actual = try #require(try Fixtures.tfliteModel(pair.compiled).edgeTPUPlacement())
         let predicted = model.predictEdgeTPUPlacement()
         let actualMapped = model.mainSubgraph.operators.count - actual.cpuOps.count
         let actualBytes = actual.cachedParameterBytes + actual.streamedParameterBytes
@@ -44,7 +45,7 @@ struct EdgeTPUPlacementPredictionTests {
 
     @Test("MoveNet: the CPU prefix (CAST, float QUANTIZE) does not stop the backbone from mapping")
     func movenetPrefix() throws {
-        let p = try Fixtures.model("movenet_single_pose_lightning_ptq.tflite").predictEdgeTPUPlacement()
+        let p = try Fixtures.tfliteModel("movenet_single_pose_lightning_ptq.tflite").predictEdgeTPUPlacement()
         #expect(p.operators[0].placement == .cpu && p.operators[1].placement == .cpu)
         #expect(p.operators[1].reason?.contains("float32") == true)
         #expect(p.operators[2].placement == .edgetpu)
@@ -55,7 +56,7 @@ struct EdgeTPUPlacementPredictionTests {
 
     @Test("DeepLab: the 1×1 → 33×33 align_corners resize is refused for precision, with the sizes in the reason")
     func deeplabResize() throws {
-        let p = try Fixtures.model("deeplabv3_mnv2_dm05_pascal_quant.tflite").predictEdgeTPUPlacement()
+        let p = try Fixtures.tfliteModel("deeplabv3_mnv2_dm05_pascal_quant.tflite").predictEdgeTPUPlacement()
         let resize = p.operators[63]
         #expect(resize.placement == .cpu)
         #expect(resize.reason?.contains("1×1 → 33×33 with align_corners") == true)
@@ -64,7 +65,7 @@ struct EdgeTPUPlacementPredictionTests {
 
     @Test("a float model gets a nothing-maps verdict that says why", arguments: ["iris_lite.tflite", "mobilenet_v2_1.0_224_float_dq.tflite"])
     func floatModel(name: String) throws {
-        let p = try Fixtures.model(name).predictEdgeTPUPlacement()
+        let p = try Fixtures.tfliteModel(name).predictEdgeTPUPlacement()
         #expect(p.mappedOperatorCount == 0)
         #expect(p.subgraphs == 0)
         #expect(p.cachedParameterBytes == 0)
@@ -73,13 +74,13 @@ struct EdgeTPUPlacementPredictionTests {
 
     @Test("a compiled model is not predicted again")
     func compiled() throws {
-        let p = try Fixtures.model("mobilenet_v2_1.0_224_quant_edgetpu.tflite").predictEdgeTPUPlacement()
+        let p = try Fixtures.tfliteModel("mobilenet_v2_1.0_224_quant_edgetpu.tflite").predictEdgeTPUPlacement()
         #expect(p.nothingMapsReason?.contains("already compiled") == true)
     }
 
     @Test("parameters beyond the usable cache are streamed, in operator order")
     func streaming() throws {
-        let url = Fixtures.root.deletingLastPathComponent().appendingPathComponent("estimator/models/resnet50_v1_299_quant.tflite")
+        let url = URL(fileURLWithPath: Fixtures.directory).deletingLastPathComponent().appendingPathComponent("estimator/models/resnet50_v1_299_quant.tflite")
         try #require(FileManager.default.fileExists(atPath: url.path), "ResNet50 calibration model not found")
         let p = try TFLiteModel(contentsOf: url).predictEdgeTPUPlacement()
         #expect(p.cachedParameterBytes <= EdgeTPUPlacementPrediction.usableCacheBytes)

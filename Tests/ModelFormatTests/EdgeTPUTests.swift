@@ -1,3 +1,4 @@
+import FixtureSupport
 import Testing
 @testable import ModelFormat
 
@@ -8,7 +9,7 @@ struct ExpectedPlacement: Sendable, CustomTestStringConvertible {
     var testDescription: String { model }
 }
 
-@Suite("Edge TPU placement from the file alone", .enabled(if: Fixtures.available, Fixtures.skipMessage))
+@Suite("Edge TPU placement from the file alone", .enabled(if: Fixtures.available, Fixtures.modelsMissing))
 struct EdgeTPUTests {
     @Test("cached and streamed parameter bytes of the compiled fixtures", arguments: [
         ExpectedPlacement(model: "mobilenet_v1_0.25_128_quant_edgetpu.tflite", cached: 518_656, streamed: 0),
@@ -17,7 +18,7 @@ struct EdgeTPUTests {
         ExpectedPlacement(model: "keras_lstm_mnist_ptq_edgetpu.tflite", cached: 43_968, streamed: 576),
     ])
     func placement(expected: ExpectedPlacement) throws {
-        let placement = try #require(try Fixtures.model(expected.model).edgeTPUPlacement())
+        let placement = try #require(try Fixtures.tfliteModel(expected.model).edgeTPUPlacement())
         #expect(placement.cachedParameterBytes == expected.cached)
         #expect(placement.streamedParameterBytes == expected.streamed)
         #expect(placement.subgraphs == 1)
@@ -29,7 +30,7 @@ struct EdgeTPUTests {
 
     @Test("a package holds an execution-only and a parameter-caching executable sharing one token")
     func executables() throws {
-        let placement = try #require(try Fixtures.model("mobilenet_v1_0.25_128_quant_edgetpu.tflite").edgeTPUPlacement())
+        let placement = try #require(try Fixtures.tfliteModel("mobilenet_v1_0.25_128_quant_edgetpu.tflite").edgeTPUPlacement())
         let package = try #require(placement.packages.first)
         #expect(package.executables.map(\.type) == [.executionOnly, .parameterCaching])
         #expect(Set(package.executables.map(\.parameterCachingToken)) == [0x405f_7e8f_d15e_254b])
@@ -38,12 +39,12 @@ struct EdgeTPUTests {
 
     @Test("uncompiled models have no placement")
     func uncompiled() throws {
-        #expect(try Fixtures.model("mobilenet_v2_1.0_224_quant.tflite").edgeTPUPlacement() == nil)
+        #expect(try Fixtures.tfliteModel("mobilenet_v2_1.0_224_quant.tflite").edgeTPUPlacement() == nil)
     }
 
     @Test("an 8-bit MobileNet maps entirely and fits the on-chip memory")
     func compatibleModel() throws {
-        let report = try Fixtures.model("mobilenet_v2_1.0_224_quant.tflite").edgeTPUCompatibility()
+        let report = try Fixtures.tfliteModel("mobilenet_v2_1.0_224_quant.tflite").edgeTPUCompatibility()
         #expect(report.firstUnsupportedOperator == nil)
         #expect(report.mappableOperatorCount == 66)
         #expect(report.parametersFitOnChip)
@@ -51,7 +52,7 @@ struct EdgeTPUTests {
 
     @Test("DeepLab: the image-pooling RESIZE_BILINEAR and everything fed by it stay on the CPU, as the compiler did")
     func deeplab() throws {
-        let report = try Fixtures.model("deeplabv3_mnv2_dm05_pascal_quant.tflite").edgeTPUCompatibility()
+        let report = try Fixtures.tfliteModel("deeplabv3_mnv2_dm05_pascal_quant.tflite").edgeTPUCompatibility()
         #expect(report.firstUnsupportedOperator == 63)
         #expect(report.operators[63].opcode == "RESIZE_BILINEAR")
         #expect(report.operators[64].supported) // the ASPP 1×1 branch does not depend on the CPU operator
@@ -61,7 +62,7 @@ struct EdgeTPUTests {
 
     @Test("float models cannot map at all")
     func floatModel() throws {
-        let report = try Fixtures.model("iris_lite.tflite").edgeTPUCompatibility()
+        let report = try Fixtures.tfliteModel("iris_lite.tflite").edgeTPUCompatibility()
         #expect(report.firstUnsupportedOperator == 0)
         #expect(report.operators[0].reason?.contains("float32") == true)
     }

@@ -1,14 +1,15 @@
+import FixtureSupport
 import Foundation
 import Testing
 @testable import ModelFormat
 
-@Suite("Inspect report", .enabled(if: Fixtures.available, Fixtures.skipMessage))
+@Suite("Inspect report", .enabled(if: Fixtures.available, Fixtures.modelsMissing))
 struct InspectReportTests {
     static let requiredKeys: Set<String> = ["inputs", "outputs", "operators", "macs_total", "parameter_bytes_total",
                                             "metadata", "edgetpu"]
 
     private func json(_ name: String) throws -> [String: Any] {
-        let report = InspectReport(model: try Fixtures.model(name))
+        let report = InspectReport(model: try Fixtures.tfliteModel(name))
         let object = try JSONSerialization.jsonObject(with: try report.jsonData(prettyPrinted: false))
         return try #require(object as? [String: Any])
     }
@@ -60,21 +61,21 @@ struct InspectReportTests {
 
     @Test("the report round-trips through JSON")
     func roundTrip() throws {
-        let report = InspectReport(model: try Fixtures.model("tf2_mobilenet_v2_1.0_224_ptq.tflite"))
+        let report = InspectReport(model: try Fixtures.tfliteModel("tf2_mobilenet_v2_1.0_224_ptq.tflite"))
         let decoded = try JSONDecoder().decode(InspectReport.self, from: try report.jsonData())
         #expect(decoded == report)
     }
 
     @Test("the text summary names tensors, operators, compute and placement")
     func text() throws {
-        let plain = InspectReport(model: try Fixtures.model("mobilenet_v2_1.0_224_quant.tflite")).renderText(showOps: false)
+        let plain = InspectReport(model: try Fixtures.tfliteModel("mobilenet_v2_1.0_224_quant.tflite")).renderText(showOps: false)
         #expect(plain.contains("input  uint8 [1, 224, 224, 3]  scale 0.0078125 zero point 128"))
         #expect(plain.contains("CONV_2D            36"))
         #expect(plain.contains("300.78 M MACs"))
         #expect(plain.contains("Edge TPU (predicted): 66 of 66 operators map to 1 subgraph, 0 stay on the CPU"))
         #expect(!plain.contains("param bytes"))
 
-        let compiled = InspectReport(model: try Fixtures.model("mobilenet_v2_1.0_224_quant_edgetpu.tflite")).renderText(showOps: true)
+        let compiled = InspectReport(model: try Fixtures.tfliteModel("mobilenet_v2_1.0_224_quant_edgetpu.tflite")).renderText(showOps: true)
         #expect(compiled.contains("Edge TPU: 1 subgraph"))
         #expect(compiled.contains("CPU ops: none"))
         #expect(compiled.contains("CUSTOM(edgetpu-custom-op)"))

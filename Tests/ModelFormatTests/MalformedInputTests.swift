@@ -1,3 +1,4 @@
+import FixtureSupport
 import Foundation
 import Testing
 @testable import ModelFormat
@@ -23,12 +24,12 @@ private func poke(_ bytes: inout [UInt8], _ offset: Int, _ value: UInt32) {
     for i in 0 ..< 4 { bytes[offset + i] = UInt8(truncatingIfNeeded: value >> (8 * i)) }
 }
 
-@Suite("Malformed input never traps", .enabled(if: Fixtures.available, Fixtures.skipMessage))
+@Suite("Malformed input never traps", .enabled(if: Fixtures.available, Fixtures.modelsMissing))
 struct MalformedInputTests {
     let iris: [UInt8]
 
     init() throws {
-        iris = try Fixtures.bytes("iris_lite.tflite")
+        iris = try Fixtures.modelBytes("iris_lite.tflite")
     }
 
     /// Tables of the Iris model reached through the internal reader, to aim mutations at known fields.
@@ -207,7 +208,7 @@ struct MalformedInputTests {
 
     @Test("every byte of the metadata buffer flipped throws or parses")
     func metadataFlips() throws {
-        let model = try Fixtures.model("tf2_mobilenet_v2_1.0_224_ptq.tflite")
+        let model = try Fixtures.tfliteModel("tf2_mobilenet_v2_1.0_224_ptq.tflite")
         let original = Array(try #require(model.metadataBuffer(named: ModelMetadata.entryName)))
         var mutated = original
         for offset in 0 ..< original.count {
@@ -228,7 +229,7 @@ struct MalformedInputTests {
 
     @Test("Edge TPU custom options and packages, truncated and flipped, throw or parse")
     func edgeTPUPackageMutations() throws {
-        let model = try Fixtures.model("keras_lstm_mnist_ptq_edgetpu.tflite")
+        let model = try Fixtures.tfliteModel("keras_lstm_mnist_ptq_edgetpu.tflite")
         let options = Array(try #require(model.customOptions(of: model.mainSubgraph.operators[0])))
         func check(_ bytes: [UInt8], _ what: String) {
             do { _ = try EdgeTPUPackage(customOptions: bytes[...]) } catch is ModelFormatError {} catch {

@@ -1,11 +1,12 @@
+import FixtureSupport
 import Testing
 @testable import ModelFormat
 
-@Suite("Model metadata and embedded labels", .enabled(if: Fixtures.available, Fixtures.skipMessage))
+@Suite("Model metadata and embedded labels", .enabled(if: Fixtures.available, Fixtures.modelsMissing))
 struct MetadataTests {
     @Test("the TF2 MobileNet carries TFLite metadata with normalization and a label file")
     func tf2Metadata() throws {
-        let model = try Fixtures.model("tf2_mobilenet_v2_1.0_224_ptq.tflite")
+        let model = try Fixtures.tfliteModel("tf2_mobilenet_v2_1.0_224_ptq.tflite")
         #expect(model.metadataError == nil)
         let metadata = try #require(model.metadata)
         #expect(metadata.name == "ImageClassifier")
@@ -28,7 +29,7 @@ struct MetadataTests {
 
     @Test("embedded labels come from the zip appended to the model")
     func embeddedLabels() throws {
-        let model = try Fixtures.model("tf2_mobilenet_v2_1.0_224_ptq.tflite")
+        let model = try Fixtures.tfliteModel("tf2_mobilenet_v2_1.0_224_ptq.tflite")
         let labels = try #require(model.embeddedLabels())
         #expect(labels.count == 1001)
         #expect(labels[0] == "background")
@@ -41,7 +42,7 @@ struct MetadataTests {
           arguments: ["mobilenet_v2_1.0_224_quant.tflite", "mobilenet_v2_1.0_224_quant_edgetpu.tflite",
                       "mobilenet_v1_0.25_128_quant.tflite", "iris_lite.tflite"])
     func noMetadata(name: String) throws {
-        let model = try Fixtures.model(name)
+        let model = try Fixtures.tfliteModel(name)
         #expect(model.metadata == nil)
         #expect(model.metadataError == nil)
         #expect(model.embeddedLabels() == nil)
@@ -50,7 +51,7 @@ struct MetadataTests {
 
     @Test("a metadata buffer with the wrong identifier is badIdentifier")
     func wrongIdentifier() throws {
-        let model = try Fixtures.model("tf2_mobilenet_v2_1.0_224_ptq.tflite")
+        let model = try Fixtures.tfliteModel("tf2_mobilenet_v2_1.0_224_ptq.tflite")
         var bytes = Array(try #require(model.metadataBuffer(named: ModelMetadata.entryName)))
         bytes[4] = UInt8(ascii: "X")
         #expect(throws: ModelFormatError.badIdentifier(found: "X001", expected: "M001")) {

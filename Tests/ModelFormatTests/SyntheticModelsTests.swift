@@ -1,3 +1,4 @@
+import FixtureSupport
 import Testing
 @testable import ModelFormat
 
@@ -41,10 +42,10 @@ struct SyntheticModelsTests {
     }
 
     @Test("uint8 models have the fixture's operator sequence, shapes and options",
-          .enabled(if: Fixtures.available, Fixtures.skipMessage), arguments: cases)
+          .enabled(if: Fixtures.available, Fixtures.modelsMissing), arguments: cases)
     func sameGraphAsFixture(_ c: SyntheticCase) throws {
         let synthetic = try TFLiteModel(bytes: SyntheticModels.make(c.architecture, alpha: c.alpha, size: c.size, dtype: .uint8))
-        let real = try Fixtures.model(c.fixture)
+        let real = try Fixtures.tfliteModel(c.fixture)
         #expect(synthetic.cost().macsTotal == real.cost().macsTotal)
         let ops = synthetic.mainSubgraph.operators, realOps = real.mainSubgraph.operators
         #expect(ops.map(synthetic.opcodeName) == realOps.map(real.opcodeName))

@@ -1,3 +1,4 @@
+import FixtureSupport
 import Foundation
 import Testing
 @testable import ModelFormat
@@ -43,11 +44,11 @@ let expectedIO: [ExpectedIO] = [
           inputScale: nil, inputZeroPoint: nil, outputType: .float32, outputShape: []),
 ]
 
-@Suite("TFLiteModel reads the fixture models", .enabled(if: Fixtures.available, Fixtures.skipMessage))
+@Suite("TFLiteModel reads the fixture models", .enabled(if: Fixtures.available, Fixtures.modelsMissing))
 struct TFLiteModelTests {
     @Test("every fixture model parses", arguments: Fixtures.allModelNames)
     func everyModelParses(name: String) throws {
-        let model = try Fixtures.model(name)
+        let model = try Fixtures.tfliteModel(name)
         #expect(model.version == 3)
         #expect(!model.subgraphs.isEmpty)
         #expect(!model.inputTensors.isEmpty)
@@ -61,7 +62,7 @@ struct TFLiteModelTests {
 
     @Test("inputs and outputs match what the LiteRT runtime reports", arguments: expectedIO)
     func inputsAndOutputs(expected: ExpectedIO) throws {
-        let model = try Fixtures.model(expected.model)
+        let model = try Fixtures.tfliteModel(expected.model)
         let input = try #require(model.inputTensors.first)
         let output = try #require(model.outputTensors.first)
         #expect(input.name == expected.inputName)
@@ -75,7 +76,7 @@ struct TFLiteModelTests {
 
     @Test("MobileNet v2 output is quantized with scale 1/256 and zero point 0")
     func mobilenetOutputQuantization() throws {
-        let model = try Fixtures.model("mobilenet_v2_1.0_224_quant.tflite")
+        let model = try Fixtures.tfliteModel("mobilenet_v2_1.0_224_quant.tflite")
         let output = try #require(model.outputTensors.first)
         #expect(output.name == "MobilenetV2/Predictions/Softmax")
         #expect(output.quantization == SchemaQuantization(scales: [0.00390625], zeroPoints: [0], quantizedDimension: 0,
@@ -86,7 +87,7 @@ struct TFLiteModelTests {
 
     @Test("operator names and convolution options are decoded")
     func operatorOptions() throws {
-        let model = try Fixtures.model("mobilenet_v2_1.0_224_quant.tflite")
+        let model = try Fixtures.tfliteModel("mobilenet_v2_1.0_224_quant.tflite")
         let first = model.mainSubgraph.operators[0]
         #expect(model.opcodeName(for: first) == "CONV_2D")
         guard case .conv2D(let conv) = first.options else {
@@ -104,7 +105,7 @@ struct TFLiteModelTests {
         }
         #expect(dw.depthMultiplier == 1)
         #expect(try model.builtinOptionsField(of: depthwise, field: 3, default: Int32(0)) == 1) // raw access
-        let float = try Fixtures.model("mobilenet_v2_1.0_224_float_dq.tflite")
+        let float = try Fixtures.tfliteModel("mobilenet_v2_1.0_224_float_dq.tflite")
         if case .conv2D(let restored) = float.mainSubgraph.operators[0].options {
             #expect(restored.activation == .relu6)
         } else {
@@ -116,7 +117,7 @@ struct TFLiteModelTests {
 
     @Test("compiled models are one edgetpu-custom-op with FlexBuffer options")
     func edgeTPUOperator() throws {
-        let model = try Fixtures.model("mobilenet_v2_1.0_224_quant_edgetpu.tflite")
+        let model = try Fixtures.tfliteModel("mobilenet_v2_1.0_224_quant_edgetpu.tflite")
         let op = try #require(model.mainSubgraph.operators.first)
         #expect(model.opcodeName(for: op) == "CUSTOM(edgetpu-custom-op)")
         #expect(model.customOptions(of: op)?.count == 4_067_386)
@@ -125,7 +126,7 @@ struct TFLiteModelTests {
 
     @Test("weights are constant tensors whose buffers match type × shape")
     func constantBuffers() throws {
-        let model = try Fixtures.model("iris_lite.tflite")
+        let model = try Fixtures.tfliteModel("iris_lite.tflite")
         let constants = model.mainSubgraph.tensors.filter(\.isConstant)
         #expect(!constants.isEmpty)
         for tensor in constants {
@@ -137,7 +138,7 @@ struct TFLiteModelTests {
 
     @Test("a model without buffers still parses (tensors name buffer 0)")
     func modelWithoutBuffers() throws {
-        let model = try Fixtures.model("model_invoking_error.tflite")
+        let model = try Fixtures.tfliteModel("model_invoking_error.tflite")
         #expect(model.buffers.isEmpty)
         #expect(model.opcodeName(for: model.mainSubgraph.operators[0]) == "CUSTOM(fake-op-double)")
         #expect(model.mainSubgraph.tensors.allSatisfy { !$0.isConstant })

@@ -1,5 +1,5 @@
-import EdgeBench
 import Foundation
+import Results
 
 /// A synthesized `edgebench.bench/1` report: three measured CPU configurations (1 and 2 threads of one
 /// model, one other model) and an Edge TPU configuration that could not run.

@@ -1,4 +1,5 @@
-import EdgeBench
+import Presentation
+import Results
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML

@@ -1,10 +1,11 @@
-import EdgeBench
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
 import Testing
 @testable import Reports
+@testable import Presentation
+import Results
 
 @Suite("The HTML report's memory and per-operator charts")
 struct HTMLProfileTests {

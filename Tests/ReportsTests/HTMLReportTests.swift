@@ -1,10 +1,11 @@
-import EdgeBench
+import Results
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
 import Testing
 @testable import Reports
+@testable import Presentation
 
 /// The HTML report parsed as XML (the report is written to be well-formed XHTML).
 private struct ParsedReport {

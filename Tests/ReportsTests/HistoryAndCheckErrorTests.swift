@@ -1,8 +1,9 @@
-import EdgeBench
+import Results
 import Foundation
 import GRDB
-import Testing
+import Presentation
 @testable import Reports
+import Testing
 
 /// A fresh folder, removed afterwards.
 private final class Folder {

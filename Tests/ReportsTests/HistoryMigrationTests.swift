@@ -1,4 +1,4 @@
-import EdgeBench
+import Results
 import Foundation
 import GRDB
 import Testing

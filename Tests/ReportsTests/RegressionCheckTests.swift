@@ -1,8 +1,9 @@
 import Benchmarking
-import EdgeBench
+import Results
 import Foundation
-import Testing
+import Presentation
 @testable import Reports
+import Testing
 
 @Suite("Regression check")
 struct RegressionCheckTests {

@@ -1,8 +1,9 @@
-import EdgeBench
+import Results
 import Foundation
 import GRDB
-import Testing
+import Presentation
 @testable import Reports
+import Testing
 
 /// A fresh directory for one test's database, removed afterwards.
 private final class TemporaryDirectory {
@@ -86,7 +87,7 @@ struct ResultHistoryTests {
         #expect(try history.run(id: 9_999) == nil)
         #expect(try history.latestRunID(label: "alpha.tflite cpu xnnpack 1 thread") == second)
         #expect(try history.latestRunID(label: "alpha_edgetpu.tflite edgetpu@usb:0") == nil)
-        #expect(ReportExport.markdown(entries).contains("| \(id) | 2026-01-02T03:04:05Z | alpha.tflite cpu xnnpack 1 thread | 10.000 |"))
+        #expect(ReportExport.markdown(entries).contains("| \(id) | 2026-01-02T03:04:05Z | alpha.tflite cpu xnnpack 1 thread | 10.00 |"))
     }
 
     @Test("uses WAL mode and migrates once, also when reopened")

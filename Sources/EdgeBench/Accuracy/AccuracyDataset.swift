@@ -1,4 +1,5 @@
 import Foundation
+import Results
 
 /// One labelled image of a dataset.
 public struct DatasetImage: Sendable, Equatable {
@@ -8,14 +9,6 @@ public struct DatasetImage: Sendable, Equatable {
     public var path: String
     /// The true class, as an index into the label space (the labels file's numbering).
     public var labelIndex: Int
-}
-
-/// How a dataset was laid out on disk.
-public enum DatasetLayout: String, Sendable, Codable {
-    /// `DIR/<class>/<image>` (ImageFolder, Keras `image_dataset_from_directory`).
-    case folders
-    /// A CSV manifest of `image,label` rows, paths relative to the CSV.
-    case manifest
 }
 
 /// A labelled image set, resolved against a label space.

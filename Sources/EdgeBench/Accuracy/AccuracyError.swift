@@ -1,4 +1,5 @@
 import Foundation
+import Results
 
 /// Why an accuracy run cannot start: the dataset or its labels (exit 3), or options that do not fit the models (64).
 public enum AccuracyError: Error, Equatable, LocalizedError, ExitStatusProviding {

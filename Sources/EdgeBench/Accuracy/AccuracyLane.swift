@@ -1,5 +1,6 @@
 import Foundation
 import LiteRT
+import Results
 
 /// One configuration's session and running tallies during an accuracy pass (used on the pipeline's one
 /// inference task only).

@@ -1,4 +1,5 @@
 import Foundation
+import Results
 
 /// A self-contained HTML page (inline SVG, no scripts): top-1 and top-5 accuracy with their 95% intervals per
 /// configuration, and the agreement matrix.

@@ -1,4 +1,5 @@
 import Foundation
+import Results
 import ModelFormat
 
 /// The human-readable forms of an accuracy report: text, CSV and Markdown.

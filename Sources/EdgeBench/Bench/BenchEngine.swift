@@ -2,6 +2,7 @@ import Benchmarking
 import Crypto
 import Foundation
 import LiteRT
+import Results
 
 /// Options of one benchmark run.
 public struct BenchOptions: Sendable {
@@ -131,7 +132,7 @@ public final class BenchEngine {
         let runtimeLocation = prepared.first?.value.session.runtime ?? runtime
         var report = BenchReport(
             created: ISO8601DateFormatter().string(from: Date()),
-            environment: MachineFingerprint.current(runtime: runtimeLocation),
+            environment: MachineFingerprint.current(runtime: runtimeLocation, edgetpuRuntime: MachineFingerprint.edgetpuRuntime(for: configurations)),
             settings: BenchReport.Settings(warmup: options.warmup, runs: options.runs, minTimeS: options.minTime,
                                            maxTimeS: options.maxTime, input: options.input.description,
                                            agreementInput: (options.agreementInput ?? options.input).agreementDescription, endToEnd: options.endToEnd,

@@ -1,6 +1,7 @@
 import Foundation
 import LiteRT
 import ModelFormat
+import Results
 
 /// Runs the separate profiled pass of one configuration: a second compiled model with LiteRT's profiler on
 /// (the measured one never has it, so latency figures carry none of its cost), one warm-up run, then `runs`

@@ -1,4 +1,5 @@
 import Foundation
+import Reports
 
 extension CheckOutcome {
     /// The schema name of `renderJSON()`'s document.
@@ -24,17 +25,12 @@ extension CheckOutcome {
             lines.append(([comparison.label, comparison.baselineLabel, comparison.matchedByLabel ? "label" : "configuration",
                           number(comparison.baselineValue), number(comparison.currentValue), number(comparison.ratio - 1),
                           number(comparison.lower), number(comparison.upper), String(comparison.baselineSamples),
-                          String(comparison.currentSamples), comparison.verdict.rawValue, ""] + machineFields).map(Self.csvField).joined(separator: ","))
+                          String(comparison.currentSamples), comparison.verdict.rawValue, ""] + machineFields).map(CSVText.field).joined(separator: ","))
         }
         for item in notCompared {
-            lines.append(([item.label, "", "", "", "", "", "", "", "", "", "not compared", item.reason] + machineFields).map(Self.csvField).joined(separator: ","))
+            lines.append(([item.label, "", "", "", "", "", "", "", "", "", "not compared", item.reason] + machineFields).map(CSVText.field).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// The JSON shape, written by hand so that absent values are `null` rather than left out.

@@ -30,6 +30,22 @@ public struct AccuracyReport: Sendable, Codable {
         case schema, dataset, preprocessing, pipeline, skipped, configurations, warnings, interrupted, created, environment
         case tieRule = "tie_rule", agreementMatrix = "agreement_matrix"
     }
+
+    // Public: the report is built in EdgeBench, another module (a synthesized memberwise init is internal).
+    public init(schema: String = AccuracyReport.schemaName, dataset: DatasetSummary, preprocessing: Preprocessing, tieRule: String = AccuracyReport.tieRule, pipeline: PipelineSummary, skipped: [SkippedImage], configurations: [ConfigurationAccuracy], warnings: [String], interrupted: Bool = false, agreementMatrix: [[Proportion]] = [], created: String? = nil, environment: MachineFingerprint? = nil) {
+        self.schema = schema
+        self.dataset = dataset
+        self.preprocessing = preprocessing
+        self.tieRule = tieRule
+        self.pipeline = pipeline
+        self.skipped = skipped
+        self.configurations = configurations
+        self.warnings = warnings
+        self.interrupted = interrupted
+        self.agreementMatrix = agreementMatrix
+        self.created = created
+        self.environment = environment
+    }
 }
 
 public struct DatasetSummary: Sendable, Codable {
@@ -46,6 +62,18 @@ public struct DatasetSummary: Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case path, layout, images, classes
         case absolutePath = "absolute_path", skippedClasses = "skipped_classes", ignoredFiles = "ignored_files", labelsSource = "labels_source"
+    }
+
+    // Public: the report is built in EdgeBench, another module (a synthesized memberwise init is internal).
+    public init(path: String, absolutePath: String, layout: DatasetLayout, images: Int, classes: Int, skippedClasses: [String], ignoredFiles: [String], labelsSource: String? = nil) {
+        self.path = path
+        self.absolutePath = absolutePath
+        self.layout = layout
+        self.images = images
+        self.classes = classes
+        self.skippedClasses = skippedClasses
+        self.ignoredFiles = ignoredFiles
+        self.labelsSource = labelsSource
     }
 }
 
@@ -83,6 +111,13 @@ public struct Preprocessing: Sendable, Codable, Equatable {
         case decoder, resize
         case centerCrop = "center_crop"
     }
+
+    // Public: the report is built in EdgeBench, another module (a synthesized memberwise init is internal).
+    public init(centerCrop: Double? = nil, decoder: ImageDecoding, resize: String = "lanczos3 (Pillow's ANTIALIAS/LANCZOS)") {
+        self.centerCrop = centerCrop
+        self.decoder = decoder
+        self.resize = resize
+    }
 }
 
 public struct PipelineSummary: Sendable, Codable {
@@ -95,11 +130,24 @@ public struct PipelineSummary: Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case wallSeconds = "wall_s", imagesPerSecond = "images_per_second", queueDepth = "queue_depth"
     }
+
+    // Public: the report is built in EdgeBench, another module (a synthesized memberwise init is internal).
+    public init(wallSeconds: Double, imagesPerSecond: Double? = nil, queueDepth: Int) {
+        self.wallSeconds = wallSeconds
+        self.imagesPerSecond = imagesPerSecond
+        self.queueDepth = queueDepth
+    }
 }
 
 public struct SkippedImage: Sendable, Codable, Equatable {
     public var image: String
     public var reason: String
+
+    // Public: the report is built in EdgeBench, another module (a synthesized memberwise init is internal).
+    public init(image: String, reason: String) {
+        self.image = image
+        self.reason = reason
+    }
 }
 
 public struct ConfigurationAccuracy: Sendable, Codable {
@@ -153,6 +201,32 @@ public struct ConfigurationAccuracy: Sendable, Codable {
         try c.encode(tiesDecidingTop1, forKey: .tiesDecidingTop1); try c.encode(latency, forKey: .latency)
         try c.encode(perClass, forKey: .perClass); try c.encode(vsBaseline, forKey: .vsBaseline)
     }
+
+    // Public: the report is built in EdgeBench, another module (a synthesized memberwise init is internal).
+    public init(configuration: String, label: String, decoder: ImageDecoding, model: String, backend: String, threads: Int? = nil, kernels: String? = nil, status: String, error: String? = nil, exitCode: Int32? = nil, normalization: InputNormalization? = nil, outputClasses: Int? = nil, classOffset: Int, evaluated: Int, skipped: Int, failed: Int, top1: Proportion, top5: Proportion, tiesDecidingTop1: Int, latency: LatencySummary? = nil, perClass: [ClassAccuracy], vsBaseline: BaselineComparison? = nil) {
+        self.configuration = configuration
+        self.label = label
+        self.decoder = decoder
+        self.model = model
+        self.backend = backend
+        self.threads = threads
+        self.kernels = kernels
+        self.status = status
+        self.error = error
+        self.exitCode = exitCode
+        self.normalization = normalization
+        self.outputClasses = outputClasses
+        self.classOffset = classOffset
+        self.evaluated = evaluated
+        self.skipped = skipped
+        self.failed = failed
+        self.top1 = top1
+        self.top5 = top5
+        self.tiesDecidingTop1 = tiesDecidingTop1
+        self.latency = latency
+        self.perClass = perClass
+        self.vsBaseline = vsBaseline
+    }
 }
 
 public struct LatencySummary: Sendable, Codable {
@@ -177,12 +251,29 @@ public struct LatencySummary: Sendable, Codable {
         try c.encode(invokeMinMs, forKey: .invokeMinMs); try c.encode(pipelineMeanMs, forKey: .pipelineMeanMs)
         try c.encode(invokeP90Ms, forKey: .invokeP90Ms); try c.encode(invokeMeanMs, forKey: .invokeMeanMs)
     }
+
+    // Public: the report is built in EdgeBench, another module (a synthesized memberwise init is internal).
+    public init(invokeRuns: Int, invokeMedianMs: Double, invokeMinMs: Double, pipelineMeanMs: Double? = nil, invokeP90Ms: Double? = nil, invokeMeanMs: Double? = nil) {
+        self.invokeRuns = invokeRuns
+        self.invokeMedianMs = invokeMedianMs
+        self.invokeMinMs = invokeMinMs
+        self.pipelineMeanMs = pipelineMeanMs
+        self.invokeP90Ms = invokeP90Ms
+        self.invokeMeanMs = invokeMeanMs
+    }
 }
 
 public struct ClassAccuracy: Sendable, Codable, Equatable {
     public var index: Int
     public var label: String?
     public var top1: Proportion
+
+    // Public: the report is built in EdgeBench, another module (a synthesized memberwise init is internal).
+    public init(index: Int, label: String? = nil, top1: Proportion) {
+        self.index = index
+        self.label = label
+        self.top1 = top1
+    }
 }
 
 public struct BaselineComparison: Sendable, Codable {
@@ -207,6 +298,16 @@ public struct BaselineComparison: Sendable, Codable {
         try c.encode(mcnemar, forKey: .mcnemar); try c.encode(meanAbsDelta, forKey: .meanAbsDelta)
         try c.encode(maxAbsDelta, forKey: .maxAbsDelta); try c.encode(disagreements, forKey: .disagreements)
     }
+
+    // Public: the report is built in EdgeBench, another module (a synthesized memberwise init is internal).
+    public init(pairedImages: Int, agreement: Proportion, mcnemar: McNemarTest, meanAbsDelta: Double? = nil, maxAbsDelta: Double? = nil, disagreements: [Disagreement]) {
+        self.pairedImages = pairedImages
+        self.agreement = agreement
+        self.mcnemar = mcnemar
+        self.meanAbsDelta = meanAbsDelta
+        self.maxAbsDelta = maxAbsDelta
+        self.disagreements = disagreements
+    }
 }
 
 public struct Disagreement: Sendable, Codable, Equatable {
@@ -214,6 +315,14 @@ public struct Disagreement: Sendable, Codable, Equatable {
     public var truth: ClassName
     public var baseline: ClassName
     public var other: ClassName
+
+    // Public: the report is built in EdgeBench, another module (a synthesized memberwise init is internal).
+    public init(image: String, truth: ClassName, baseline: ClassName, other: ClassName) {
+        self.image = image
+        self.truth = truth
+        self.baseline = baseline
+        self.other = other
+    }
 }
 
 public struct ClassName: Sendable, Codable, Equatable {
@@ -225,4 +334,10 @@ public struct ClassName: Sendable, Codable, Equatable {
         try c.encode(index, forKey: .index); try c.encode(label, forKey: .label)
     }
     public var text: String { label ?? "class \(index)" }
+
+    // Public: the report is built in EdgeBench, another module (a synthesized memberwise init is internal).
+    public init(index: Int, label: String? = nil) {
+        self.index = index
+        self.label = label
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Reports
 
 /// Exports of the result history (reports themselves have `renderMarkdown()` / `renderCSV()`).
 public enum ReportExport {
@@ -9,10 +10,10 @@ public enum ReportExport {
         guard !entries.isEmpty else { return "_No recorded results._\n" }
         var text = "| run | created | configuration | p50 ms | p90 ms | mean ms | n | environment | kind | top-1 | top-5 |\n|---:|---|---|---:|---:|---:|---:|---|---|---:|---:|\n"
         for entry in entries {
-            func ms(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "–" }
+            func ms(_ value: Double?) -> String { Milliseconds.format(value, missing: "–") }
             func percent(_ value: Double?) -> String { value.map { String(format: "%.1f%%", $0 * 100) } ?? "–" }
-            let configuration = CheckOutcome.cell(entry.label) + (entry.available ? "" : " (unavailable)")
-            text += "| \(entry.runID) | \(CheckOutcome.cell(entry.created)) | \(configuration) | \(ms(entry.p50Ms)) | \(ms(entry.p90Ms)) | "
+            let configuration = MarkdownText.cell(entry.label) + (entry.available ? "" : " (unavailable)")
+            text += "| \(entry.runID) | \(MarkdownText.cell(entry.created)) | \(configuration) | \(ms(entry.p50Ms)) | \(ms(entry.p90Ms)) | "
                 + "\(ms(entry.meanMs)) | \(entry.samples) | `\(entry.environmentHash.prefix(12))` | \(entry.kind) | \(percent(entry.top1)) | \(percent(entry.top5)) |\n"
         }
         return text
@@ -29,7 +30,7 @@ public enum ReportExport {
                           entry.backend, String(entry.threads), entry.kernels, entry.device ?? "", entry.environmentHash,
                           entry.available ? "true" : "false", ms(entry.p50Ms), ms(entry.p90Ms), ms(entry.meanMs), String(entry.samples),
                           entry.kind, ms(entry.top1), ms(entry.top5), entry.dataset ?? ""]
-                .map(CheckOutcome.csvField).joined(separator: ","))
+                .map(CSVText.field).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }

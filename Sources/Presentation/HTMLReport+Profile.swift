@@ -1,5 +1,5 @@
-import EdgeBench
 import Foundation
+import Results
 
 /// The memory chart and the per-operator profile charts of a run.
 ///
@@ -58,8 +58,7 @@ extension HTMLReport {
         func stacked(_ memory: BenchReport.Memory) -> Double { phases.reduce(0) { $0 + Double(max($1.value(memory) ?? 0, 0)) } }
         let largest = rows.map { max(stacked($0.1), Double($0.1.parameterBytes + $0.1.peakActivationBytes)) }.max() ?? 1
         let scale = LinearScale(upper: largest / megabyte, start: left, end: plotRight)
-        var svg = "<svg class=\"chart memory-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(c(chartWidth)) \(c(height))\" "
-        svg += "role=\"img\" aria-label=\"resident memory added per phase per configuration\" data-run=\"\(run)\" data-unit=\"bytes\">\n"
+        var svg = chartOpen("memory-chart", height: height, label: "resident memory added per phase per configuration", run: run, unit: "bytes")
         svg += axes(scale, top: top, bottom: bottom, left: left, label: "MB (2^20 bytes): resident memory added per phase; below, the reader's parameter + peak activation bytes") { scale.label($0) }
         for (row, entry) in rows.enumerated() {
             let (result, memory) = entry
@@ -71,16 +70,17 @@ extension HTMLReport {
                 let bytes = phase.value(memory)
                 // A phase can free memory (negative delta): it is drawn as nothing, its number is in the title.
                 let width = Double(max(bytes ?? 0, 0)) / megabyte
-                svg += "<rect class=\"memory phase \(phase.css)\" data-phase=\"\(phase.key)\" data-bytes=\"\(bytes.map(String.init) ?? "null")\" "
-                svg += "x=\"\(c(scale(start)))\" y=\"\(c(y + 18))\" width=\"\(c(max(scale(start + width) - scale(start), 0)))\" height=\"16\">"
-                svg += "<title>\(HTML.escape(phase.title)): \(bytes.map { String(format: "%+.1f MB", Double($0) / megabyte) } ?? "not measured")</title></rect>\n"
+                svg += bar("class=\"memory phase \(phase.css)\" data-phase=\"\(phase.key)\" data-bytes=\"\(bytes.map(String.init) ?? "null")\"",
+                           x: scale(start), y: y + 18, width: max(scale(start + width) - scale(start), 0), height: 16,
+                           title: "\(phase.title): \(bytes.map { String(format: "%+.1f MB", Double($0) / megabyte) } ?? "not measured")")
                 start += width
             }
             var modelStart = 0.0
             for (kind, bytes, css) in [("parameter_bytes", memory.parameterBytes, "phase-warmup"), ("peak_activation_bytes", memory.peakActivationBytes, "phase-steady-state")] {
                 let width = Double(bytes) / megabyte
-                svg += "<rect class=\"model-bytes \(css)\" data-kind=\"\(kind)\" data-bytes=\"\(bytes)\" x=\"\(c(scale(modelStart)))\" y=\"\(c(y + 38))\" "
-                svg += "width=\"\(c(max(scale(modelStart + width) - scale(modelStart), 0)))\" height=\"10\"><title>\(kind == "parameter_bytes" ? "parameters" : "peak activations"): \(String(format: "%.1f MB", width))</title></rect>\n"
+                svg += bar("class=\"model-bytes \(css)\" data-kind=\"\(kind)\" data-bytes=\"\(bytes)\"",
+                           x: scale(modelStart), y: y + 38, width: max(scale(modelStart + width) - scale(modelStart), 0), height: 10,
+                           title: "\(kind == "parameter_bytes" ? "parameters" : "peak activations"): \(String(format: "%.1f MB", width))")
                 modelStart += width
             }
             let textX = plotRight + 14
@@ -106,24 +106,25 @@ extension HTMLReport {
         let largest = max(ranked.map { $0.totalMs / runs }.max() ?? 0, profile.outsideOperatorsMs, 0.001)
         let scale = LinearScale(upper: largest, start: left, end: plotRight)
         let colour: [OperatorPlacement: String] = [.cpu: "phase-compile", .xnnpack: "phase-model-load", .gpu: "phase-first-run", .edgetpu: "phase-steady-state"]
-        var svg = "<svg class=\"chart operator-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(c(chartWidth)) \(c(height))\" "
-        svg += "role=\"img\" aria-label=\"time per operator\" data-run=\"\(run)\" data-config=\"\(HTML.escape(result.label))\" data-unit=\"ms\">\n"
+        var svg = chartOpen("operator-chart", height: height, label: "time per operator", run: run, unit: "ms",
+                            extra: "data-config=\"\(HTML.escape(result.label))\"")
         svg += axes(scale, top: top, bottom: bottom, left: left, label: "ms per run (mean of \(profile.runs) profiled runs)") { scale.label($0) }
         for (row, entry) in ranked.enumerated() {
             let y = top + Double(row) * rowHeight
             let ms = entry.totalMs / runs
             let name = entry.node.map { "#\($0) " } .map { $0 + entry.name } ?? entry.name
             svg += "<text x=\"\(c(left - 6))\" y=\"\(c(y + 15))\" text-anchor=\"end\">\(HTML.escape(shortLabel(name)))</text>\n"
-            svg += "<rect class=\"operator \(colour[entry.placement] ?? "bar")\" data-placement=\"\(entry.placement.rawValue)\" data-name=\"\(HTML.escape(entry.name))\" "
-            svg += "data-ms=\"\(JSONNumber.format(ms))\" x=\"\(c(left))\" y=\"\(c(y + 4))\" width=\"\(c(max(scale(ms) - left, 0)))\" height=\"14\">"
-            svg += "<title>\(HTML.escape(entry.name)) (\(entry.placement.rawValue)): \(Display.ms(ms)) ms per run, \(String(format: "%.1f%%", entry.share * 100))</title></rect>\n"
+            svg += bar("class=\"operator \(colour[entry.placement] ?? "bar")\" data-placement=\"\(entry.placement.rawValue)\" data-name=\"\(HTML.escape(entry.name))\" data-ms=\"\(JSONNumber.format(ms))\"",
+                       x: left, y: y + 4, width: max(scale(ms) - left, 0), height: 14,
+                       title: "\(entry.name) (\(entry.placement.rawValue)): \(Display.ms(ms)) ms per run, \(String(format: "%.1f%%", entry.share * 100))")
             svg += "<text class=\"muted\" x=\"\(c(scale(ms) + 6))\" y=\"\(c(y + 15))\">\(String(format: "%.1f%%", entry.share * 100))</text>\n"
         }
         let y = top + Double(ranked.count) * rowHeight
         let outside = max(profile.outsideOperatorsMs, 0)
         svg += "<text x=\"\(c(left - 6))\" y=\"\(c(y + 15))\" text-anchor=\"end\" font-style=\"italic\">outside any operator</text>\n"
-        svg += "<rect class=\"outside phase-warmup\" data-ms=\"\(JSONNumber.format(profile.outsideOperatorsMs))\" x=\"\(c(left))\" y=\"\(c(y + 4))\" "
-        svg += "width=\"\(c(max(scale(outside) - left, 0)))\" height=\"14\"><title>runtime overhead, buffer sync: \(Display.ms(profile.outsideOperatorsMs)) ms per run</title></rect>\n"
+        svg += bar("class=\"outside phase-warmup\" data-ms=\"\(JSONNumber.format(profile.outsideOperatorsMs))\"", x: left, y: y + 4,
+                   width: max(scale(outside) - left, 0), height: 14,
+                   title: "runtime overhead, buffer sync: \(Display.ms(profile.outsideOperatorsMs)) ms per run")
         svg += "</svg>\n<ul class=\"legend\">\n"
         for placement in OperatorPlacement.allCases where profile.operators.contains(where: { $0.placement == placement }) {
             svg += "<li><span class=\"swatch \(colour[placement] ?? "bar")\"></span>\(placement.rawValue)</li>\n"

@@ -1,4 +1,5 @@
 import Foundation
+import Results
 
 extension BenchReport {
     /// One CSV row per configuration, for spreadsheets.
@@ -18,7 +19,7 @@ extension BenchReport {
                 result.agreement.map { String($0.top1Agree) } ?? "", result.agreement.map { String($0.inputs) } ?? "",
                 number(result.agreement?.maxAbsDiff), result.unavailableReason ?? "",
             ] + Self.memoryAndProfileFields(result)
-            lines.append(fields.map(Self.csvField).joined(separator: ","))
+            lines.append(fields.map(CSVText.field).joined(separator: ","))
         }
         // Profiled operators follow as a second table after a blank line (benchmark_model's CSV does the same).
         return lines.joined(separator: "\n") + "\n" + renderProfileCSV()
@@ -32,10 +33,5 @@ extension BenchReport {
                 integer(memory?.residentAfterFirstRunBytes), integer(memory?.peakResidentBytes), integer(memory?.parameterBytes),
                 integer(memory?.peakActivationBytes), number(result.profile?.runMs), number(result.profile?.operatorsMs),
                 number(result.profile?.outsideOperatorsMs)]
-    }
-
-    static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

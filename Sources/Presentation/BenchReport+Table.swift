@@ -1,5 +1,6 @@
 import Foundation
 import ModelFormat
+import Results
 
 extension BenchReport {
     /// A terminal table: one row per configuration, then the verdict and warnings.
@@ -32,11 +33,7 @@ extension BenchReport {
         return TerminalText.escape(text, keepingLineBreaks: true)
     }
 
-    static func format(_ value: Double?) -> String {
-        guard let value else { return "-" }
-        if value >= 100 { return String(format: "%.1f", value) }
-        return value >= 1 ? String(format: "%.3f", value) : String(format: "%.4f", value)
-    }
+    static func format(_ value: Double?) -> String { Milliseconds.format(value) }
 }
 
 /// Left-aligned plain-text columns.

@@ -1,39 +1,29 @@
+import EdgeTPU
 import Foundation
+import Results
 
-/// The environment a result was measured in, stored with every result.
-public struct MachineFingerprint: Sendable, Codable, Equatable {
-    public var cpuModel: String
-    public var logicalCores: Int
-    public var governor: String
-    public var kernel: String
-    public var os: String
-    public var swiftVersion: String
-    public var edgebenchVersion: String
-    public var litertPath: String?
-    public var litertVersion: String?
-    public var edgetpuRuntime: String?
-    public var hostname: String
-    /// `--machine-name` of the run (the name a fleet knows the machine by); nil in files written before it was
-    /// recorded, where `name` falls back to the host name.
-    public var machineName: String? = nil
-
-    /// The machine's name: `--machine-name` when the run was given one, else the host name.
-    public var name: String { machineName ?? hostname }
-
-    enum CodingKeys: String, CodingKey {
-        case cpuModel = "cpu_model", logicalCores = "logical_cores", governor, kernel, os
-        case swiftVersion = "swift_version", edgebenchVersion = "edgebench_version"
-        case litertPath = "litert_path", litertVersion = "litert_version", edgetpuRuntime = "edgetpu_runtime", hostname
-        case machineName = "machine_name"
-    }
-
+extension MachineFingerprint {
     /// Reads the current machine.
-    public static func current(runtime: RuntimeLocation?) -> MachineFingerprint {
+    /// - Parameters:
+    ///   - runtime: The LiteRT runtime the results were measured with.
+    ///   - edgetpuRuntime: libedgetpu's version string when a configuration used it (`edgetpuRuntime(for:)`).
+    public static func current(runtime: RuntimeLocation?, edgetpuRuntime: String? = nil) -> MachineFingerprint {
         MachineFingerprint(
             cpuModel: cpuModel(), logicalCores: ProcessInfo.processInfo.activeProcessorCount, governor: governor(),
             kernel: kernelVersion(), os: osName(), swiftVersion: compilerVersion, edgebenchVersion: EdgeBenchVersion.current,
-            litertPath: runtime?.path, litertVersion: runtime?.version, edgetpuRuntime: nil,
+            litertPath: runtime?.path, litertVersion: runtime?.version, edgetpuRuntime: edgetpuRuntime,
             hostname: ProcessInfo.processInfo.hostName)
+    }
+
+    /// The version of the libedgetpu that Edge TPU configurations loaded ("BuildLabel(COMPILER=…), RuntimeVersion(14)"),
+    /// or nil when no configuration is on the Edge TPU backend or the library could not be loaded.
+    ///
+    /// A CPU or GPU run never loads libedgetpu for this: the library is only asked (it is loaded once per path,
+    /// so this finds the copy the Edge TPU backend already loaded) when an Edge TPU configuration was measured or tried.
+    public static func edgetpuRuntime(for configurations: [BenchConfiguration]) -> String? {
+        guard configurations.contains(where: { $0.settings.backend == .edgetpu }),
+              let version = try? EdgeTPULibrary.locate().version, !version.isEmpty else { return nil }
+        return version
     }
 
     static var compilerVersion: String {

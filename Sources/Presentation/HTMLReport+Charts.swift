@@ -1,5 +1,5 @@
-import EdgeBench
 import Foundation
+import Results
 
 /// One segment of the phase breakdown, named by its JSON key.
 struct Phase: Sendable {
@@ -33,6 +33,21 @@ extension HTMLReport {
 
     static func shortLabel(_ label: String) -> String {
         label.count > maxLabelCharacters ? String(label.prefix(maxLabelCharacters - 1)) + "…" : label
+    }
+
+    /// The opening tag of every chart: `<svg class="chart KIND" … role="img" aria-label=… data-run=… [extra] data-unit=…>`.
+    /// - Parameter extra: Further attributes, already escaped, written before `data-unit`.
+    static func chartOpen(_ kind: String, height: Double, label: String, run: Int, unit: String, extra: String = "") -> String {
+        "<svg class=\"chart \(kind)\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(c(chartWidth)) \(c(height))\" "
+            + "role=\"img\" aria-label=\"\(HTML.escape(label))\" data-run=\"\(run)\" \(extra.isEmpty ? "" : extra + " ")data-unit=\"\(unit)\">\n"
+    }
+
+    /// One bar of a bar chart, the shape every chart here draws: `<rect ATTRIBUTES x y width height><title>…</title></rect>`.
+    /// - Parameters:
+    ///   - attributes: Class and `data-*` attributes, already escaped.
+    ///   - title: The tooltip text (escaped here).
+    static func bar(_ attributes: String, x: Double, y: Double, width: Double, height: Double, title: String) -> String {
+        "<rect \(attributes) x=\"\(c(x))\" y=\"\(c(y))\" width=\"\(c(width))\" height=\"\(c(height))\"><title>\(HTML.escape(title))</title></rect>\n"
     }
 
     /// Grid lines, a bottom x axis with ticks and a unit label, and a left y axis line.
@@ -69,8 +84,7 @@ extension HTMLReport {
         let height = bottom + 46
         let upper = measured.map { max($0.2.p50, $0.2.p50CI.last ?? $0.2.p50, $0.2.p50CI.first ?? 0) }.max() ?? 1
         let scale = LinearScale(upper: upper, start: left, end: plotRight)
-        var svg = "<svg class=\"chart latency-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(c(chartWidth)) \(c(height))\" "
-        svg += "role=\"img\" aria-label=\"p50 latency per configuration with 95% confidence intervals\" data-run=\"\(run)\" data-unit=\"ms\">\n"
+        var svg = chartOpen("latency-chart", height: height, label: "p50 latency per configuration with 95% confidence intervals", run: run, unit: "ms")
         svg += axes(scale, top: top, bottom: bottom, left: left, label: "p50 latency (ms) · whiskers: 95% CI of the median") { scale.label($0) }
         for (row, entry) in measured.enumerated() {
             let (index, result, latency) = entry
@@ -84,11 +98,9 @@ extension HTMLReport {
                 attributes += " data-ci-low=\"\(JSONNumber.format(latency.p50CI[0]))\" data-ci-high=\"\(JSONNumber.format(latency.p50CI[1]))\""
             }
             if let speedup = result.speedup { attributes += " data-speedup=\"\(JSONNumber.format(speedup.median))\"" }
-            let width = max(scale(latency.p50) - left, 0.5)
-            svg += "<rect \(attributes) x=\"\(c(left))\" y=\"\(c(barY))\" width=\"\(c(width))\" height=\"\(c(barHeight))\">"
-            svg += "<title>\(HTML.escape(result.label)): p50 \(Display.ms(latency.p50)) ms"
-            if latency.p50CI.count == 2 { svg += " (95% CI \(Display.ms(latency.p50CI[0]))–\(Display.ms(latency.p50CI[1])))" }
-            svg += "</title></rect>\n"
+            var title = "\(result.label): p50 \(Display.ms(latency.p50)) ms"
+            if latency.p50CI.count == 2 { title += " (95% CI \(Display.ms(latency.p50CI[0]))–\(Display.ms(latency.p50CI[1])))" }
+            svg += bar(attributes, x: left, y: barY, width: max(scale(latency.p50) - left, 0.5), height: barHeight, title: title)
             if latency.p50CI.count == 2 {
                 let low = scale(latency.p50CI[0]), high = scale(latency.p50CI[1]), mid = barY + barHeight / 2
                 svg += "<g class=\"whisker\"><line x1=\"\(c(low))\" y1=\"\(c(mid))\" x2=\"\(c(high))\" y2=\"\(c(mid))\"/>"
@@ -139,8 +151,7 @@ extension HTMLReport {
         let xSpan = right - left
         func x(_ percentile: Double) -> Double { left + nines(percentile, cap: cap) / cap * xSpan }
 
-        var svg = "<svg class=\"chart percentile-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(c(chartWidth)) \(c(height))\" "
-        svg += "role=\"img\" aria-label=\"latency percentiles per configuration\" data-run=\"\(run)\" data-unit=\"ms\">\n"
+        var svg = chartOpen("percentile-chart", height: height, label: "latency percentiles per configuration", run: run, unit: "ms")
         // y grid and axis
         svg += "<g class=\"grid\">"
         for tick in y.ticks { svg += "<line class=\"gridline\" x1=\"\(c(left))\" y1=\"\(c(y(tick)))\" x2=\"\(c(right))\" y2=\"\(c(y(tick)))\"/>" }
@@ -200,8 +211,7 @@ extension HTMLReport {
         let height = bottom + 46
         let total = { (phases: BenchReport.Phases) in Phase.all.reduce(0) { $0 + max($1.value(phases), 0) } }
         let scale = LinearScale(upper: rows.map { total($0.1) }.max() ?? 1, start: left, end: plotRight)
-        var svg = "<svg class=\"chart phase-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(c(chartWidth)) \(c(height))\" "
-        svg += "role=\"img\" aria-label=\"time per phase per configuration\" data-run=\"\(run)\" data-unit=\"ms\">\n"
+        var svg = chartOpen("phase-chart", height: height, label: "time per phase per configuration", run: run, unit: "ms")
         svg += axes(scale, top: top, bottom: bottom, left: left, label: "time (ms), stacked in order of the phases") { scale.label($0) }
         for (row, entry) in rows.enumerated() {
             let (result, phases) = entry
@@ -212,9 +222,8 @@ extension HTMLReport {
             for phase in Phase.all {
                 let value = phase.value(phases)
                 let x0 = scale(start), x1 = scale(start + max(value, 0))
-                svg += "<rect class=\"phase \(phase.cssClass)\" data-config=\"\(HTML.escape(result.label))\" data-phase=\"\(phase.key)\" "
-                svg += "data-ms=\"\(JSONNumber.format(value))\" x=\"\(c(x0))\" y=\"\(c(y + 18))\" width=\"\(c(max(x1 - x0, 0)))\" height=\"18\">"
-                svg += "<title>\(HTML.escape(phase.title)): \(Display.ms(value)) ms</title></rect>\n"
+                svg += bar("class=\"phase \(phase.cssClass)\" data-config=\"\(HTML.escape(result.label))\" data-phase=\"\(phase.key)\" data-ms=\"\(JSONNumber.format(value))\"",
+                           x: x0, y: y + 18, width: max(x1 - x0, 0), height: 18, title: "\(phase.title): \(Display.ms(value)) ms")
                 start += max(value, 0)
             }
             let textX = plotRight + 14

@@ -1,5 +1,6 @@
 import Foundation
 import ModelFormat
+import Results
 
 extension BenchReport {
     /// Operators shown per configuration in text and Markdown (JSON has them all).
@@ -23,21 +24,21 @@ extension BenchReport {
         }
         for result in results {
             guard let profile = result.profile else { continue }
-            text += "\nProfile of \(result.label): \(profile.runs) profiled runs, \(Self.format(profile.runMs)) ms per run; operators \(Self.format(profile.operatorsMs)) ms (\(Self.percent(profile.runMs > 0 ? profile.operatorsMs / profile.runMs : 0))), outside any operator \(Self.format(profile.outsideOperatorsMs)) ms\n"
+            text += "\nProfile of \(result.label): \(profile.runs) profiled runs, \(Milliseconds.format(profile.runMs)) ms per run; operators \(Milliseconds.format(profile.operatorsMs)) ms (\(Self.percent(profile.runMs > 0 ? profile.operatorsMs / profile.runMs : 0))), outside any operator \(Milliseconds.format(profile.outsideOperatorsMs)) ms\n"
             // Where the time went: the Edge TPU's custom op against the CPU ops around it, XNNPACK against CPU kernels.
             let placements = OperatorPlacement.allCases.compactMap { placement -> String? in
                 let entries = profile.operators.filter { $0.placement == placement }
                 guard !entries.isEmpty else { return nil }
                 let perRun = entries.reduce(0) { $0 + $1.totalMs } / Double(profile.runs)
-                return "\(placement.rawValue) \(Self.format(perRun)) ms (\(entries.count) op\(entries.count == 1 ? "" : "s"), \(Self.percent(profile.runMs > 0 ? perRun / profile.runMs : 0)))"
+                return "\(placement.rawValue) \(Milliseconds.format(perRun)) ms (\(entries.count) op\(entries.count == 1 ? "" : "s"), \(Self.percent(profile.runMs > 0 ? perRun / profile.runMs : 0)))"
             }
             if placements.count > 1 { text += "Where: " + placements.joined(separator: ", ") + "\n" }
             let header = ["#", "where", "operator", "node", "count", "mean ms", "ms/run", "share"]
             let ranked = profile.operators.sorted { $0.totalMs > $1.totalMs }
             let rows = ranked.prefix(top).enumerated().map { rank, entry -> [String] in
                 [String(rank + 1), entry.placement.rawValue, entry.operatorType.map { $0 == entry.name ? $0 : "\(entry.name) (\($0))" } ?? entry.name,
-                 entry.node.map(String.init) ?? "-", String(entry.count), Self.format(entry.meanMs),
-                 Self.format(entry.totalMs / Double(profile.runs)), Self.percent(entry.share)]
+                 entry.node.map(String.init) ?? "-", String(entry.count), Milliseconds.format(entry.meanMs),
+                 Milliseconds.format(entry.totalMs / Double(profile.runs)), Self.percent(entry.share)]
             }
             text += TextTable.render(header: header, rows: rows)
             if ranked.count > top { text += "(\(ranked.count - top) more operators in --format json)\n" }
@@ -45,8 +46,8 @@ extension BenchReport {
             text += profile.mapping == "nodes" ? "By operator type:\n" : "By kernel:\n"
             text += TextTable.render(header: ["where", profile.mapping == "nodes" ? "operator type" : "kernel", "events/run", "ms/run", "share"],
                                      rows: groups.prefix(top).map { group in
-                [group.placement?.rawValue ?? "-", group.name, Self.format(Double(group.count) / Double(profile.runs)),
-                 Self.format(group.perRunMs), Self.percent(group.share)]
+                [group.placement?.rawValue ?? "-", group.name, Milliseconds.format(Double(group.count) / Double(profile.runs)),
+                 Milliseconds.format(group.perRunMs), Self.percent(group.share)]
             })
             for note in profile.notes { text += "note: \(note)\n" }
             if let diff = result.profileDiff {
@@ -54,7 +55,7 @@ extension BenchReport {
                 if !diff.rows.isEmpty {
                     text += TextTable.render(header: [diff.basis == "operator_type" ? "operator type" : "kernel", "baseline ms/run", "this ms/run", "Δ ms", "ratio"],
                                              rows: diff.rows.prefix(top).map { row in
-                        [row.name, Self.format(row.baselineMs), Self.format(row.candidateMs), String(format: "%+.3f", row.deltaMs),
+                        [row.name, Milliseconds.format(row.baselineMs), Milliseconds.format(row.candidateMs), String(format: "%+.3f", row.deltaMs),
                          row.candidateMs == 0 ? "gone" : (row.ratio.map { String(format: "%.2fx", $0) } ?? "new")]
                     })
                 }
@@ -76,17 +77,17 @@ extension BenchReport {
         }
         for result in results {
             guard let profile = result.profile else { continue }
-            text += "\n**Profile of \(TerminalText.escape(result.label))**: \(profile.runs) runs, \(Self.format(profile.runMs)) ms per run, operators \(Self.format(profile.operatorsMs)) ms, outside any operator \(Self.format(profile.outsideOperatorsMs)) ms\n\n"
+            text += "\n**Profile of \(MarkdownText.cell(result.label))**: \(profile.runs) runs, \(Milliseconds.format(profile.runMs)) ms per run, operators \(Milliseconds.format(profile.operatorsMs)) ms, outside any operator \(Milliseconds.format(profile.outsideOperatorsMs)) ms\n\n"
             text += "| # | where | operator | node | mean ms | ms/run | share |\n|---|---|---|---|---|---|---|\n"
             for (rank, entry) in profile.operators.sorted(by: { $0.totalMs > $1.totalMs }).prefix(top).enumerated() {
-                text += "| \(rank + 1) | \(entry.placement.rawValue) | \(TerminalText.escape(entry.name).replacingOccurrences(of: "|", with: "\\|")) | \(entry.node.map(String.init) ?? "-") | \(Self.format(entry.meanMs)) | \(Self.format(entry.totalMs / Double(profile.runs))) | \(Self.percent(entry.share)) |\n"
+                text += "| \(rank + 1) | \(entry.placement.rawValue) | \(MarkdownText.cell(entry.name)) | \(entry.node.map(String.init) ?? "-") | \(Milliseconds.format(entry.meanMs)) | \(Milliseconds.format(entry.totalMs / Double(profile.runs))) | \(Self.percent(entry.share)) |\n"
             }
             for note in profile.notes { text += "\n- \(note)" }
             if !profile.notes.isEmpty { text += "\n" }
             if let diff = result.profileDiff, !diff.rows.isEmpty {
                 text += "\n| \(diff.basis == "operator_type" ? "operator type" : "kernel") | baseline ms/run | this ms/run | Δ ms |\n|---|---|---|---|\n"
                 for row in diff.rows.prefix(top) {
-                    text += "| \(TerminalText.escape(row.name).replacingOccurrences(of: "|", with: "\\|")) | \(Self.format(row.baselineMs)) | \(Self.format(row.candidateMs)) | \(String(format: "%+.3f", row.deltaMs)) |\n"
+                    text += "| \(MarkdownText.cell(row.name)) | \(Milliseconds.format(row.baselineMs)) | \(Milliseconds.format(row.candidateMs)) | \(String(format: "%+.3f", row.deltaMs)) |\n"
                 }
             }
         }
@@ -103,7 +104,7 @@ extension BenchReport {
             for entry in profile.operators {
                 lines.append([result.label, entry.placement.rawValue, entry.name, entry.node.map(String.init) ?? "", entry.operatorType ?? "",
                               String(entry.count), String(format: "%.6g", entry.meanMs), String(format: "%.6g", entry.totalMs / Double(profile.runs)),
-                              String(format: "%.6g", entry.share)].map(Self.csvField).joined(separator: ","))
+                              String(format: "%.6g", entry.share)].map(CSVText.field).joined(separator: ","))
             }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -27,11 +27,3 @@ public struct StoredPath: Sendable, Codable, Equatable, Hashable {
         return FileManager.default.fileExists(atPath: candidate) ? candidate : nil
     }
 }
-
-extension BenchInput {
-    /// The images as given and absolute; nil for zeros and random input.
-    public var storedPaths: [StoredPath]? {
-        guard case let .images(paths) = self else { return nil }
-        return paths.map(StoredPath.init)
-    }
-}

@@ -1,5 +1,5 @@
-import EdgeBench
 import Foundation
+import Results
 
 /// Renders bench reports as one self-contained HTML file: inline CSS (light, dark and print) and inline SVG
 /// charts drawn here, no scripts, no network.

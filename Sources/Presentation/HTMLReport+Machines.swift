@@ -1,4 +1,4 @@
-import EdgeBench
+import Results
 import Foundation
 
 /// The side-by-side view of runs from several machines: one table row per configuration (the same model, by

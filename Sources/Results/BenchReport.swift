@@ -23,6 +23,16 @@ public struct BenchReport: Sendable, Codable {
     /// The run's `--tag KEY=VALUE` labels (`{}` when none); nil in files written before they were recorded.
     public var tags: [String: String]? = nil
 
+    public init(created: String, environment: MachineFingerprint, settings: Settings, results: [Result],
+                warnings: [String], verdict: String?) {
+        self.created = created
+        self.environment = environment
+        self.settings = settings
+        self.results = results
+        self.warnings = warnings
+        self.verdict = verdict
+    }
+
     public struct Settings: Sendable, Codable {
         public var warmup: Int
         public var runs: Int
@@ -38,6 +48,21 @@ public struct BenchReport: Sendable, Codable {
         /// Each image of `input` as given and as an absolute path, for `check` to measure again with the same
         /// files; nil for random or zero input and in files written before it was recorded.
         public var inputPaths: [StoredPath]? = nil
+
+        public init(warmup: Int, runs: Int, minTimeS: Double, maxTimeS: Double?, input: String, agreementInput: String,
+                    endToEnd: Bool, rounds: Int, stopReason: String, interrupted: Bool, inputPaths: [StoredPath]? = nil) {
+            self.warmup = warmup
+            self.runs = runs
+            self.minTimeS = minTimeS
+            self.maxTimeS = maxTimeS
+            self.input = input
+            self.agreementInput = agreementInput
+            self.endToEnd = endToEnd
+            self.rounds = rounds
+            self.stopReason = stopReason
+            self.interrupted = interrupted
+            self.inputPaths = inputPaths
+        }
 
         enum CodingKeys: String, CodingKey {
             case warmup, runs, input, rounds, interrupted, inputPaths = "input_paths"
@@ -56,7 +81,7 @@ public struct BenchReport: Sendable, Codable {
             case p50CI = "p50_ci"
         }
 
-        init(_ statistics: LatencyStatistics) {
+        public init(_ statistics: LatencyStatistics) {
             func ms(_ nanoseconds: UInt64) -> Double { Double(nanoseconds) / 1e6 }
             min = ms(statistics.minNanoseconds)
             mean = statistics.meanNanoseconds / 1e6
@@ -79,6 +104,17 @@ public struct BenchReport: Sendable, Codable {
         public var warmupRuns: Int
         public var steadyStateMs: Double
 
+        public init(runtimeLoadMs: Double, modelLoadMs: Double, compileMs: Double, firstRunMs: Double, warmupMs: Double,
+                    warmupRuns: Int, steadyStateMs: Double) {
+            self.runtimeLoadMs = runtimeLoadMs
+            self.modelLoadMs = modelLoadMs
+            self.compileMs = compileMs
+            self.firstRunMs = firstRunMs
+            self.warmupMs = warmupMs
+            self.warmupRuns = warmupRuns
+            self.steadyStateMs = steadyStateMs
+        }
+
         enum CodingKeys: String, CodingKey {
             case runtimeLoadMs = "runtime_load_ms", modelLoadMs = "model_load_ms", compileMs = "compile_ms"
             case firstRunMs = "first_run_ms", warmupMs = "warmup_ms", warmupRuns = "warmup_runs", steadyStateMs = "steady_state_ms"
@@ -91,6 +127,12 @@ public struct BenchReport: Sendable, Codable {
         public var inputs: Int
         /// Largest absolute difference of dequantized outputs (nil when the outputs differ in size).
         public var maxAbsDiff: Double?
+
+        public init(top1Agree: Int, inputs: Int, maxAbsDiff: Double?) {
+            self.top1Agree = top1Agree
+            self.inputs = inputs
+            self.maxAbsDiff = maxAbsDiff
+        }
 
         enum CodingKeys: String, CodingKey {
             case inputs
@@ -134,6 +176,39 @@ public struct BenchReport: Sendable, Codable {
         public var profile: OperatorProfile? = nil
         /// Per-operator difference from the baseline's profile (`compare --profile`; schema /2).
         public var profileDiff: ProfileDiff? = nil
+
+        public init(label: String, model: String, modelSHA256: String?, configuration: String?, backend: String, device: String?,
+                    threads: Int, kernels: String, available: Bool, unavailableReason: String?, initMs: Double?,
+                    firstRunMs: Double?, phases: Phases?, latencyMs: Latency?, samples: Int, coefficientOfVariation: Double?,
+                    speedup: PairedRatio?, agreement: Agreement?, percentiles: [[Double]]?, acceleration: String?,
+                    kernelFallback: String? = nil, inputShapes: [String]? = nil, memory: Memory? = nil,
+                    profile: OperatorProfile? = nil, profileDiff: ProfileDiff? = nil) {
+            self.label = label
+            self.model = model
+            self.modelSHA256 = modelSHA256
+            self.configuration = configuration
+            self.backend = backend
+            self.device = device
+            self.threads = threads
+            self.kernels = kernels
+            self.available = available
+            self.unavailableReason = unavailableReason
+            self.initMs = initMs
+            self.firstRunMs = firstRunMs
+            self.phases = phases
+            self.latencyMs = latencyMs
+            self.samples = samples
+            self.coefficientOfVariation = coefficientOfVariation
+            self.speedup = speedup
+            self.agreement = agreement
+            self.percentiles = percentiles
+            self.acceleration = acceleration
+            self.kernelFallback = kernelFallback
+            self.inputShapes = inputShapes
+            self.memory = memory
+            self.profile = profile
+            self.profileDiff = profileDiff
+        }
 
         enum CodingKeys: String, CodingKey {
             case label, model, configuration, backend, device, threads, kernels, available, phases, samples, speedup, agreement, percentiles, acceleration

@@ -63,12 +63,7 @@ struct LinearScale {
 /// Fixed-precision numbers for display (not for data attributes, which use `JSONNumber`).
 enum Display {
     /// Milliseconds with three significant-ish decimals: 0.0123, 1.234, 12.35, 123.5, 1234.
-    static func ms(_ value: Double?) -> String {
-        guard let value, value.isFinite else { return "–" }
-        let magnitude = abs(value)
-        let format = magnitude >= 1000 ? "%.0f" : magnitude >= 100 ? "%.1f" : magnitude >= 10 ? "%.2f" : magnitude >= 0.1 ? "%.3f" : "%.4f"
-        return String(format: format, value)
-    }
+    static func ms(_ value: Double?) -> String { Milliseconds.format(value, missing: "–") }
 
     static func ratio(_ value: Double) -> String { String(format: "%.2f", value) }
 

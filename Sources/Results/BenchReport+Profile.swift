@@ -1,5 +1,4 @@
 import Foundation
-import ModelFormat
 
 extension BenchReport {
     /// The memory footprint of one configuration, as benchmark_model reports it, beside the reader's figures.
@@ -32,20 +31,17 @@ extension BenchReport {
             case parameterBytes = "parameter_bytes", peakActivationBytes = "peak_activation_bytes"
         }
 
-        public init(phases: MemoryPhases, model: TFLiteModel) {
-            func delta(_ before: ProcessMemory?, _ after: ProcessMemory?) -> Int? {
-                guard let before, let after else { return nil }
-                return after.residentBytes - before.residentBytes
-            }
-            method = Self.methodDescription
-            loadDeltaBytes = delta(phases.beforeLoad, phases.afterModelLoad)
-            compileDeltaBytes = delta(phases.afterModelLoad, phases.afterCompile)
-            firstRunDeltaBytes = delta(phases.afterCompile, phases.afterFirstRun)
-            residentAfterFirstRunBytes = phases.afterFirstRun?.residentBytes
-            peakResidentBytes = phases.afterFirstRun?.peakResidentBytes
-            let cost = model.cost()
-            parameterBytes = cost.parameterBytesTotal
-            peakActivationBytes = cost.peakActivationBytes
+        public init(method: String = Memory.methodDescription, loadDeltaBytes: Int?, compileDeltaBytes: Int?,
+                    firstRunDeltaBytes: Int?, residentAfterFirstRunBytes: Int?, peakResidentBytes: Int?,
+                    parameterBytes: Int, peakActivationBytes: Int) {
+            self.method = method
+            self.loadDeltaBytes = loadDeltaBytes
+            self.compileDeltaBytes = compileDeltaBytes
+            self.firstRunDeltaBytes = firstRunDeltaBytes
+            self.residentAfterFirstRunBytes = residentAfterFirstRunBytes
+            self.peakResidentBytes = peakResidentBytes
+            self.parameterBytes = parameterBytes
+            self.peakActivationBytes = peakActivationBytes
         }
 
         public func encode(to encoder: Encoder) throws {

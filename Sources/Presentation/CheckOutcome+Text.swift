@@ -1,5 +1,6 @@
 import Foundation
 import ModelFormat
+import Reports
 
 extension CheckOutcome {
     /// A plain-text table for terminals and CI logs.
@@ -17,8 +18,8 @@ extension CheckOutcome {
             text += pad("configuration", width) + "  " + right("baseline ms", 11) + "  " + right("current ms", 11) + "  "
                 + right("change", 8) + "  " + pad("95% CI", 19) + "  verdict\n"
             for comparison in comparisons {
-                text += pad(TerminalText.escape(comparison.label), width) + "  " + right(String(format: "%.3f", comparison.baselineValue), 11) + "  "
-                    + right(String(format: "%.3f", comparison.currentValue), 11) + "  " + right(Self.percent(comparison.ratio - 1, signed: true), 8)
+                text += pad(TerminalText.escape(comparison.label), width) + "  " + right(Milliseconds.format(comparison.baselineValue), 11) + "  "
+                    + right(Milliseconds.format(comparison.currentValue), 11) + "  " + right(Self.percent(comparison.ratio - 1, signed: true), 8)
                     + "  " + pad(Self.interval(comparison), 19) + "  " + comparison.verdict.rawValue
                     + (comparison.matchedByLabel ? "" : " (matched by configuration: \(comparison.baselineLabel))") + "\n"
             }
@@ -43,17 +44,17 @@ extension CheckOutcome {
                 case .improvement: "🟢 improvement"
                 case .withinThreshold: "within threshold"
                 }
-                text += "| \(Self.cell(comparison.label)) | \(String(format: "%.3f", comparison.baselineValue)) | "
-                    + "\(String(format: "%.3f", comparison.currentValue)) | \(Self.percent(comparison.ratio - 1, signed: true)) | "
+                text += "| \(MarkdownText.cell(comparison.label)) | \(Milliseconds.format(comparison.baselineValue)) | "
+                    + "\(Milliseconds.format(comparison.currentValue)) | \(Self.percent(comparison.ratio - 1, signed: true)) | "
                     + "\(Self.interval(comparison)) | \(mark) |\n"
             }
         }
         if !notCompared.isEmpty {
-            text += "\nNot compared:\n" + notCompared.map { "- \(Self.cell($0.label)): \(Self.cell($0.reason))" }.joined(separator: "\n") + "\n"
+            text += "\nNot compared:\n" + notCompared.map { "- \(MarkdownText.cell($0.label)): \(MarkdownText.cell($0.reason))" }.joined(separator: "\n") + "\n"
         }
-        if !notes.isEmpty { text += "\n" + notes.map { "- ⚠️ " + Self.cell($0) }.joined(separator: "\n") + "\n" }
-        if let crossMachine = machines?.crossMachineNote { text += "\n**Machines:** \(Self.cell(crossMachine))\n" }
-        text += "\n<sub>change = current/baseline − 1; 95% CI: \(Self.cell(metric.intervalMethod))</sub>\n"
+        if !notes.isEmpty { text += "\n" + notes.map { "- ⚠️ " + MarkdownText.cell($0) }.joined(separator: "\n") + "\n" }
+        if let crossMachine = machines?.crossMachineNote { text += "\n**Machines:** \(MarkdownText.cell(crossMachine))\n" }
+        text += "\n<sub>change = current/baseline − 1; 95% CI: \(MarkdownText.cell(metric.intervalMethod))</sub>\n"
         return TerminalText.escape(text, keepingLineBreaks: true)
     }
 
@@ -74,9 +75,4 @@ extension CheckOutcome {
         "\(percent(comparison.lower - 1, signed: true)) … \(percent(comparison.upper - 1, signed: true))"
     }
 
-    /// Escapes what would break a Markdown table cell or inject HTML.
-    static func cell(_ text: String) -> String {
-        TerminalText.escape(text).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\n", with: " ")
-    }
 }

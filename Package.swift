@@ -67,7 +67,7 @@ let package = Package(
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "EdgeBenchKit", dependencies: ["EdgeBench", "Results", "LiteRT", "EdgeTPU", "Imaging"]),
+        .target(name: "EdgeBenchKit", dependencies: ["EdgeBench", "Results", "LiteRT", "EdgeTPU", "Imaging", "FileAccess"]),
         .target(name: "Reports", dependencies: [
             "Results", "Benchmarking",
             .product(name: "GRDB", package: "GRDB.swift"),

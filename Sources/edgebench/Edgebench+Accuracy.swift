@@ -180,17 +180,8 @@ extension HistoryOptions {
 extension FleetOptions {
     /// Writes the accuracy run's metrics textfile, then pushes; each step runs even if the one before failed.
     func publish(_ report: AccuracyReport) throws {
-        let tags = try parsedTags()
-        var firstError: Error?
-        if let prometheusTextfile {
-            do { try AtomicFile.write(PrometheusExposition.text(for: report, machine: machine, tags: tags), to: prometheusTextfile) }
-            catch { firstError = error }
-        }
-        if let pushgateway {
-            do { try Pushgateway(url: pushgateway).push(report, machine: machine, tags: tags) }
-            catch { firstError = firstError ?? error }
-        }
-        if let firstError { throw firstError }
+        try publish(textfile: { PrometheusExposition.text(for: report, machine: machine, tags: $0) },
+                    push: { try $0.push(report, machine: machine, tags: $1) })
     }
 }
 
@@ -370,7 +361,7 @@ extension Edgebench.Check {
         if !outcome.missingFromCurrent.isEmpty {
             Terminal.notice("warning: not in the current run (--allow-missing): " + outcome.missingFromCurrent.joined(separator: "; "))
         }
-        func render(_ format: OutputFormat) throws -> String {
+        try emit(exitStatus: outcome.exitStatus, store: store) { format in
             switch format {
             case .text: outcome.renderText()
             case .markdown: outcome.renderMarkdown()
@@ -378,14 +369,5 @@ extension Edgebench.Check {
             case .csv: outcome.renderCSV()
             }
         }
-        let screenFormat = format ?? .text
-        let text = try render(screenFormat)
-        print(text, terminator: "")
-        if let output {
-            let fileFormat = OutputFormat.forFile(output, explicit: format)
-            try AtomicFile.write(fileFormat == screenFormat ? text : try render(fileFormat), to: output)
-        }
-        try store()
-        if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
     }
 }

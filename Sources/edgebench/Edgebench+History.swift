@@ -483,7 +483,7 @@ extension Edgebench {
             if !outcome.missingFromCurrent.isEmpty {
                 Terminal.notice("warning: not in the current run (--allow-missing): " + outcome.missingFromCurrent.joined(separator: "; "))
             }
-            func render(_ format: OutputFormat) throws -> String {
+            try emit(exitStatus: outcome.exitStatus, store: store) { format in
                 switch format {
                 case .text: outcome.renderText()
                 case .markdown: outcome.renderMarkdown()
@@ -491,16 +491,21 @@ extension Edgebench {
                 case .csv: outcome.renderCSV()
                 }
             }
+        }
+
+        /// Prints an outcome in --format (text by default), writes --output in its own format (as bench: --format when
+        /// given, else the format the file's extension names, else text), runs `store`, then exits with the verdict's
+        /// status. Latency and accuracy checks both end here.
+        func emit(exitStatus: Int32, store: () throws -> Void, render: (OutputFormat) throws -> String) throws {
             let screenFormat = format ?? .text
             let text = try render(screenFormat)
             print(text, terminator: "")
             if let output {
-                // As bench: --format when given, else the format the file's extension names, else text.
                 let fileFormat = OutputFormat.forFile(output, explicit: format)
                 try AtomicFile.write(fileFormat == screenFormat ? text : try render(fileFormat), to: output)
             }
             try store()
-            if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
+            if exitStatus != 0 { throw ExitCode(exitStatus) }
         }
 
         /// Measures the baseline's configurations that ran again, with its settings (`BenchReport.remeasurePlan`).

@@ -48,14 +48,21 @@ struct FleetOptions: ParsableArguments {
 
     /// Writes the textfile, then pushes; each step runs even if the one before failed, and the first error is thrown.
     func publish(_ report: BenchReport) throws {
+        try publish(textfile: { PrometheusExposition.text(for: report, machine: machine, tags: $0) },
+                    push: { try $0.push(report, machine: machine, tags: $1) })
+    }
+
+    /// The one publishing sequence of bench, compare and accuracy: the textfile, then the push, each attempted even
+    /// if the one before failed; the first error is thrown.
+    func publish(textfile: ([RunTag]) -> String, push: (Pushgateway, [RunTag]) throws -> Void) throws {
         let tags = try parsedTags()
         var firstError: Error?
         if let prometheusTextfile {
-            do { try AtomicFile.write(PrometheusExposition.text(for: report, machine: machine, tags: tags), to: prometheusTextfile) }
+            do { try AtomicFile.write(textfile(tags), to: prometheusTextfile) }
             catch { firstError = error }
         }
         if let pushgateway {
-            do { try Pushgateway(url: pushgateway).push(report, machine: machine, tags: tags) }
+            do { try push(Pushgateway(url: pushgateway), tags) }
             catch { firstError = firstError ?? error }
         }
         if let firstError { throw firstError }

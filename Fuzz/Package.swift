@@ -9,6 +9,7 @@ import PackageDescription
 //   Sources/Imaging      -> ../../Sources/Imaging
 //   Sources/CTurboJPEG   -> ../../Sources/CTurboJPEG
 //   Sources/CPNG         -> ../../Sources/CPNG
+//   Sources/CResample    -> ../../Sources/CResample (the resize's C kernels)
 //   Sources/FileAccess   -> ../../Sources/FileAccess (bounded file reading, used by both parsers)
 //   Sources/EdgeBenchLabels/Labels.swift -> Sources/EdgeBench/Labels.swift (the parser alone)
 // Build (what scripts/fuzz.sh runs):
@@ -22,7 +23,8 @@ let package = Package(
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg"),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng"),
         .target(name: "FileAccess"),
-        .target(name: "Imaging", dependencies: ["CTurboJPEG", "CPNG", "FileAccess"]),
+        .target(name: "CResample"),
+        .target(name: "Imaging", dependencies: ["CTurboJPEG", "CPNG", "FileAccess", "CResample"]),
         .target(name: "ModelFormat", dependencies: ["FileAccess", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "EdgeBenchLabels"),
         .target(name: "CFuzzerDriver"),

@@ -37,6 +37,7 @@ link ../../Sources/ModelFormat Fuzz/Sources/ModelFormat
 link ../../Sources/Imaging Fuzz/Sources/Imaging
 link ../../Sources/CTurboJPEG Fuzz/Sources/CTurboJPEG
 link ../../Sources/CPNG Fuzz/Sources/CPNG
+link ../../Sources/CResample Fuzz/Sources/CResample
 link ../../Sources/FileAccess Fuzz/Sources/FileAccess
 mkdir -p Fuzz/Sources/EdgeBenchLabels
 # Links from an earlier layout, when the labels target needed more files.

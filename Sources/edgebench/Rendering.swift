@@ -1,5 +1,6 @@
 import EdgeBench
 import Foundation
+import Results
 import ModelFormat
 import Presentation
 

@@ -3,6 +3,7 @@ import EdgeBench
 import enum EdgeBenchKit.ClassifyFlow
 import Foundation
 import ModelFormat
+import Presentation
 
 extension Edgebench {
     struct Demo: ParsableCommand {

@@ -1,6 +1,7 @@
 import EdgeBench
 import FixtureSupport
 import Foundation
+import Results
 import ModelFormat
 import Testing
 

@@ -1,116 +1,8 @@
 import Foundation
 import ModelFormat
+import Results
 
-/// `edgebench estimate`: where the Edge TPU compiler puts each model's operators and how long one inference is
-/// estimated to take, without a device. Schema `edgebench.estimate/1`; every figure here is an estimate.
-public struct EdgeTPUEstimateReport: Sendable, Equatable, Codable {
-    public static let schemaName = "edgebench.estimate/1"
-
-    /// Where the placement figures come from.
-    public enum PlacementSource: String, Sendable, Codable {
-        /// Predicted from the uncompiled model.
-        case predicted
-        /// Read from a compiled model's Edge TPU packages (operators from the uncompiled twin beside it).
-        case compiledPackage = "compiled_package"
-    }
-
-    public struct Entry: Sendable, Equatable, Codable {
-        /// The model path as given.
-        public var model: String
-        public var source: PlacementSource
-        /// The uncompiled twin used for a compiled model's operators, when one was found.
-        public var twin: String?
-        public var operatorCount: Int
-        public var mappedOperatorCount: Int
-        public var cpuOperators: [String]
-        public var subgraphs: Int
-        public var cachedParameterBytes: Int
-        public var streamedParameterBytes: Int
-        /// Why there is no estimate ("nothing maps …", or a compiled model without its twin).
-        public var noEstimateReason: String?
-        public var estimate: EdgeTPULatencyEstimate?
-        /// The CPU-fallback operators timed on this host (nil when there are none or timing was not asked for).
-        public var cpuTiming: CPUPartTiming?
-
-        /// Edge TPU part plus the timed CPU operators, when both are known.
-        public var totalMilliseconds: Double? {
-            guard let e = estimate else { return nil }
-            guard !e.cpuOperatorsNotTimed.isEmpty else { return e.milliseconds }
-            return cpuTiming?.milliseconds.map { e.milliseconds + $0 }
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case model, source, twin, subgraphs, estimate
-            case cpuTiming = "cpu_timing"
-            case totalMilliseconds = "total_ms"
-            case operatorCount = "operator_count"
-            case mappedOperatorCount = "mapped_operator_count"
-            case cpuOperators = "cpu_operators"
-            case cachedParameterBytes = "cached_parameter_bytes"
-            case streamedParameterBytes = "streamed_parameter_bytes"
-            case noEstimateReason = "no_estimate_reason"
-        }
-
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(model, forKey: .model)
-            try c.encode(source, forKey: .source)
-            try c.encode(twin, forKey: .twin) // absent values are null, never omitted
-            try c.encode(operatorCount, forKey: .operatorCount)
-            try c.encode(mappedOperatorCount, forKey: .mappedOperatorCount)
-            try c.encode(cpuOperators, forKey: .cpuOperators)
-            try c.encode(subgraphs, forKey: .subgraphs)
-            try c.encode(cachedParameterBytes, forKey: .cachedParameterBytes)
-            try c.encode(streamedParameterBytes, forKey: .streamedParameterBytes)
-            try c.encode(noEstimateReason, forKey: .noEstimateReason)
-            try c.encode(estimate, forKey: .estimate)
-            try c.encode(cpuTiming, forKey: .cpuTiming)
-            try c.encode(totalMilliseconds, forKey: .totalMilliseconds)
-        }
-
-        public init(from decoder: Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            model = try c.decode(String.self, forKey: .model)
-            source = try c.decode(PlacementSource.self, forKey: .source)
-            twin = try c.decodeIfPresent(String.self, forKey: .twin)
-            operatorCount = try c.decode(Int.self, forKey: .operatorCount)
-            mappedOperatorCount = try c.decode(Int.self, forKey: .mappedOperatorCount)
-            cpuOperators = try c.decode([String].self, forKey: .cpuOperators)
-            subgraphs = try c.decode(Int.self, forKey: .subgraphs)
-            cachedParameterBytes = try c.decode(Int.self, forKey: .cachedParameterBytes)
-            streamedParameterBytes = try c.decode(Int.self, forKey: .streamedParameterBytes)
-            noEstimateReason = try c.decodeIfPresent(String.self, forKey: .noEstimateReason)
-            estimate = try c.decodeIfPresent(EdgeTPULatencyEstimate.self, forKey: .estimate)
-            cpuTiming = try c.decodeIfPresent(CPUPartTiming.self, forKey: .cpuTiming)
-        }
-
-        public init(model: String, source: PlacementSource, twin: String?, operatorCount: Int, mappedOperatorCount: Int,
-                    cpuOperators: [String], subgraphs: Int, cachedParameterBytes: Int, streamedParameterBytes: Int,
-                    noEstimateReason: String?, estimate: EdgeTPULatencyEstimate?, cpuTiming: CPUPartTiming? = nil) {
-            self.model = model
-            self.source = source
-            self.twin = twin
-            self.operatorCount = operatorCount
-            self.mappedOperatorCount = mappedOperatorCount
-            self.cpuOperators = cpuOperators
-            self.subgraphs = subgraphs
-            self.cachedParameterBytes = cachedParameterBytes
-            self.streamedParameterBytes = streamedParameterBytes
-            self.noEstimateReason = noEstimateReason
-            self.estimate = estimate
-            self.cpuTiming = cpuTiming
-        }
-    }
-
-    public var schema: String = EdgeTPUEstimateReport.schemaName
-    /// Always true: says in the document itself that nothing here was measured.
-    public var estimated: Bool = true
-    public var entries: [Entry]
-
-    enum CodingKeys: String, CodingKey { case schema, estimated, entries = "models" }
-
-    public init(entries: [Entry]) { self.entries = entries }
-
+extension EdgeTPUEstimateReport {
     /// Estimates one model file.
     /// - Parameters:
     ///   - path: The model as given; a compiled `X_edgetpu.tflite` looks for `X.tflite` beside it.
@@ -164,13 +56,6 @@ public struct EdgeTPUEstimateReport: Sendable, Equatable, Codable {
         entry.mappedOperatorCount = twin.mainSubgraph.operators.count - package.cpuOps.count
         entry.estimate = latency.estimate(workload, clock: clock, link: link)
         return entry
-    }
-
-    /// `dir/X.tflite` for `dir/X_edgetpu.tflite`; nil for other names.
-    public static func twinPath(of path: String) -> String? {
-        let suffix = "_edgetpu.tflite"
-        guard path.hasSuffix(suffix) else { return nil }
-        return String(path.dropLast(suffix.count)) + ".tflite"
     }
 }
 

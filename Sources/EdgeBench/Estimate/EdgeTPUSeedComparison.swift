@@ -1,5 +1,6 @@
 import Foundation
 import ModelFormat
+import Results
 
 /// The seed's question ("how much faster is the Edge TPU than this CPU?") answered where no Edge TPU is attached:
 /// the CPU side measured, the Edge TPU side estimated, and the verdict worded as an estimate.

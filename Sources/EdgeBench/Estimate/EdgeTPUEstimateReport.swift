@@ -58,29 +58,3 @@ extension EdgeTPUEstimateReport {
         return entry
     }
 }
-
-extension EdgeTPUEstimateReport.Entry {
-    /// The `edgetpu (estimated)` row beside measured rows: the estimate, its range, and the verdict against a
-    /// measured baseline worded as an estimate. Printed only; never stored or charted as a measurement.
-    public func comparisonLines(baselineLabel: String, baselineMilliseconds: Double) -> [String] {
-        let name = (model as NSString).lastPathComponent
-        guard let e = estimate else {
-            return ["edgetpu (estimated) \(name): no estimate: \(noEstimateReason ?? "unknown")"]
-        }
-        let cpu = (e.cpuOperatorsNotTimed.isEmpty ? 0 : cpuTiming?.milliseconds) ?? 0
-        let timed = e.cpuOperatorsNotTimed.isEmpty || cpuTiming?.milliseconds != nil
-        let (mid, low, high) = (e.milliseconds + cpu, e.lowMilliseconds + cpu, e.highMilliseconds + cpu)
-        let setup = "\(e.link.rawValue), \(e.clock.rawValue) clock" + (e.calibrated ? "" : ", uncalibrated")
-        var lines = [String(format: "edgetpu (estimated, %@) %@: ≈ %.2f ms, range %.2f–%.2f ms%@ — not measured",
-                            setup, name, mid, low, high,
-                            timed ? (cpu > 0 ? String(format: " (incl. %.2f ms of CPU operators measured here)", cpu) : "")
-                                  : " (its CPU operators not timed)")]
-        let ratio = baselineMilliseconds / mid
-        lines.append(ratio >= 1
-            ? String(format: "verdict (estimated): ≈ %.1fx faster than %@, range %.1fx–%.1fx", ratio, baselineLabel,
-                     baselineMilliseconds / high, baselineMilliseconds / low)
-            : String(format: "verdict (estimated): ≈ %.1fx slower than %@, range %.1fx–%.1fx", 1 / ratio, baselineLabel,
-                     low / baselineMilliseconds, high / baselineMilliseconds))
-        return lines
-    }
-}

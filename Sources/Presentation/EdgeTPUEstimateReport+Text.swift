@@ -119,3 +119,26 @@ extension EdgeTPUEstimateReport.Entry {
         return lines
     }
 }
+
+extension EdgeTPUSeedComparison {
+    /// Two or three lines: the measured CPU side, the estimated Edge TPU side, the verdict as an estimate.
+    public var lines: [String] {
+        let cpu = String(format: "CPU (measured): median %.2f ms, min %.2f ms over %d warm runs",
+                         cpuMedianMilliseconds, cpuMinimumMilliseconds, cpuRuns)
+        guard let e = estimate else {
+            return [cpu, "edgetpu (estimated): nothing maps to the Edge TPU: " + (nothingMapsReason ?? "unknown")]
+        }
+        let setup = "\(e.link.rawValue), \(e.clock.rawValue) clock" + (e.calibrated ? "" : ", uncalibrated")
+        var out = [cpu, String(format: "edgetpu (estimated, %@): ≈ %.2f ms, range %.2f–%.2f ms — not measured",
+                               setup, e.milliseconds, e.lowMilliseconds, e.highMilliseconds)]
+        let ratio = cpuMedianMilliseconds / e.milliseconds
+        let verdict = ratio >= 1
+            ? String(format: "≈ %.1fx faster than this CPU, estimated, range %.1fx–%.1fx", ratio,
+                     cpuMedianMilliseconds / e.highMilliseconds, cpuMedianMilliseconds / e.lowMilliseconds)
+            : String(format: "≈ %.1fx slower than this CPU, estimated, range %.1fx–%.1fx", 1 / ratio,
+                     e.lowMilliseconds / cpuMedianMilliseconds, e.highMilliseconds / cpuMedianMilliseconds)
+        out.append("verdict: the Edge TPU would be " + verdict
+                   + (e.cpuOperatorsNotTimed.isEmpty ? "" : " (its \(e.cpuOperatorsNotTimed.count) CPU operators not timed)"))
+        return out
+    }
+}

@@ -4,6 +4,7 @@ import enum EdgeBenchKit.ClassifyFlow
 import Foundation
 import ModelFormat
 import Presentation
+import Results
 
 extension Edgebench {
     struct Demo: ParsableCommand {

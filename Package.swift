@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "FixtureSupport"]),
         .testTarget(name: "ModelFormatTests", dependencies: ["ModelFormat", "FixtureSupport"]),
         .testTarget(name: "BenchmarkingTests", dependencies: ["Benchmarking", "FixtureSupport"]),
-        .testTarget(name: "EdgeBenchTests", dependencies: ["EdgeBench", "EdgeBenchKit", "Results", "LiteRT", "EdgeTPU", "Imaging", "ModelFormat", "FileAccess", "FixtureSupport"]),
+        .testTarget(name: "EdgeBenchTests", dependencies: ["EdgeBench", "EdgeBenchKit", "Results", "Presentation", "LiteRT", "EdgeTPU", "Imaging", "ModelFormat", "FileAccess", "FixtureSupport"]),
         .testTarget(name: "EdgeBenchKitTests", dependencies: ["EdgeBenchKit", "FixtureSupport"]),
         .testTarget(name: "ReportsTests", dependencies: [
             "Reports", "Results", "Presentation", "Benchmarking",

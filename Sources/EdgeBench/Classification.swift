@@ -22,45 +22,6 @@ public struct ClassifyRequest: Sendable {
     }
 }
 
-/// The result of classifying one image; its JSON form is a contract other tools parse.
-public struct ClassificationReport: Sendable, Codable {
-    public var model: String
-    public var image: String
-    public var backend: String
-    public var threads: Int
-    public var kernels: String
-    /// One entry per run, in milliseconds; the first is the cold run.
-    public var timingsMs: [Double]
-    public var results: [ClassScore]
-    /// Where the labels came from: a file path, "embedded", or nil.
-    public var labelsSource: String?
-    public var normalization: InputNormalization
-    public var phases: PhaseTimings
-    /// Notes worth showing (e.g. labels count mismatch).
-    public var warnings: [String]
-
-    enum CodingKeys: String, CodingKey {
-        case model, image, backend, threads, kernels, results, normalization, phases, warnings
-        case timingsMs = "timings_ms", labelsSource = "labels_source"
-    }
-
-    package init(model: String, image: String, backend: String, threads: Int, kernels: String, timingsMs: [Double],
-                 results: [ClassScore], labelsSource: String?, normalization: InputNormalization, phases: PhaseTimings,
-                 warnings: [String]) {
-        self.model = model
-        self.image = image
-        self.backend = backend
-        self.threads = threads
-        self.kernels = kernels
-        self.timingsMs = timingsMs
-        self.results = results
-        self.labelsSource = labelsSource
-        self.normalization = normalization
-        self.phases = phases
-        self.warnings = warnings
-    }
-}
-
 /// What classification checks of a model (the classify flow itself is EdgeBenchKit's `ImageClassifier`).
 public struct Classifier: Sendable {
     /// The largest image side an image input may declare (a corrupt shape would otherwise make LiteRT

@@ -110,13 +110,6 @@ public enum TensorCoding {
     }
 }
 
-/// One class in a classification result.
-public struct ClassScore: Sendable, Codable, Equatable {
-    public var index: Int
-    public var label: String?
-    public var score: Double
-}
-
 extension Array where Element == Double {
     /// The `k` highest scores above `threshold`, best first (ties: lower index first).
     public func topK(_ k: Int, threshold: Double = 0, labels: Labels? = nil) -> [ClassScore] {

@@ -1,6 +1,7 @@
 import FileAccess
 import Foundation
 import LiteRT
+import Results
 
 /// What `edgebench run` feeds one input: numbers, or raw bytes from a file.
 public enum RawInput: Sendable, Equatable {
@@ -40,86 +41,6 @@ public struct RawInputAssignment: Sendable, Equatable {
         if FileManager.default.fileExists(atPath: text) { return RawInputAssignment(selector: .index(0), value: .file(path: text)) }
         let (selector, path) = TensorSelector.split(text)
         return RawInputAssignment(selector: selector, value: .file(path: path))
-    }
-}
-
-/// One input tensor of a raw run and what it was given.
-public struct InputTensorReport: Sendable, Codable {
-    public var name: String
-    public var type: String
-    public var shape: [Int]
-    /// "numbers", "file PATH" or "random (seed N)".
-    public var source: String
-
-    package init(name: String, type: String, shape: [Int], source: String) {
-        self.name = name
-        self.type = type
-        self.shape = shape
-        self.source = source
-    }
-}
-
-/// One output tensor of a raw run, with the shape LiteRT gave it after running.
-public struct OutputTensorReport: Sendable, Codable {
-    public var name: String
-    public var type: String
-    public var shape: [Int]
-    public var values: [Double]
-
-    package init(name: String, type: String, shape: [Int], values: [Double]) {
-        self.name = name
-        self.type = type
-        self.shape = shape
-        self.values = values
-    }
-}
-
-/// The outputs of a `TFLite_Detection_PostProcess` model read as detections.
-public struct DetectionReport: Sendable, Codable {
-    public struct Detection: Sendable, Codable {
-        /// [ymin, xmin, ymax, xmax], normalised to the input.
-        public var box: [Double]
-        public var classIndex: Int
-        public var score: Double
-
-        enum CodingKeys: String, CodingKey {
-            case box, score
-            case classIndex = "class"
-        }
-    }
-    public var count: Int
-    public var detections: [Detection]
-}
-
-/// The result of `edgebench run`.
-public struct RawRunReport: Sendable, Codable {
-    public var model: String
-    public var backend: String
-    public var threads: Int
-    public var kernels: String
-    public var timingsMs: [Double]
-    public var inputs: [InputTensorReport]
-    public var outputs: [OutputTensorReport]
-    /// Present when the model ends in TensorFlow Lite's detection post-processing op.
-    public var detections: DetectionReport?
-    public var notes: [String]
-
-    enum CodingKeys: String, CodingKey {
-        case model, backend, threads, kernels, inputs, outputs, detections, notes
-        case timingsMs = "timings_ms"
-    }
-
-    package init(model: String, backend: String, threads: Int, kernels: String, timingsMs: [Double], inputs: [InputTensorReport],
-                 outputs: [OutputTensorReport], detections: DetectionReport?, notes: [String]) {
-        self.model = model
-        self.backend = backend
-        self.threads = threads
-        self.kernels = kernels
-        self.timingsMs = timingsMs
-        self.inputs = inputs
-        self.outputs = outputs
-        self.detections = detections
-        self.notes = notes
     }
 }
 

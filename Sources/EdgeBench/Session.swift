@@ -1,22 +1,6 @@
 import Foundation
 import LiteRT
-
-/// How long each phase of getting a model ready took, in milliseconds.
-public struct PhaseTimings: Sendable, Codable, Equatable {
-    public var runtimeLoadMs: Double
-    public var modelLoadMs: Double
-    public var compileMs: Double
-
-    enum CodingKeys: String, CodingKey {
-        case runtimeLoadMs = "runtime_load_ms", modelLoadMs = "model_load_ms", compileMs = "compile_ms"
-    }
-
-    package init(runtimeLoadMs: Double, modelLoadMs: Double, compileMs: Double) {
-        self.runtimeLoadMs = runtimeLoadMs
-        self.modelLoadMs = modelLoadMs
-        self.compileMs = compileMs
-    }
-}
+import Results
 
 /// A model compiled for one backend and ready to run, with the timings of getting there.
 ///

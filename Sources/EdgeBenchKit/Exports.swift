@@ -22,7 +22,7 @@ public typealias Labels = EdgeBench.Labels
 /// Pixel normalisation before an image enters a model: `(pixel - mean) / std`.
 public typealias InputNormalization = Results.InputNormalization
 /// One class of a classification: its index, its label when labels are known, and its score.
-public typealias Classification = EdgeBench.ClassScore
+public typealias Classification = Results.ClassScore
 
 /// A failure reported by the LiteRT runtime (with its log), or a run after a failed one.
 public typealias LiteRTError = LiteRT.LiteRTError

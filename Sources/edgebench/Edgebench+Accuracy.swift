@@ -207,18 +207,6 @@ extension HistoryOptions {
     }
 }
 
-extension AccuracyText {
-    /// The report in one of the formats `history show` offers.
-    static func render(_ report: AccuracyReport, format: OutputFormat) throws -> String {
-        switch format {
-        case .text: render(report)
-        case .json: try JSONText.encode(report) + "\n"
-        case .csv: csv(report)
-        case .markdown: markdown(report)
-        }
-    }
-}
-
 /// An accuracy baseline's dataset or labels file that `check` cannot find again (exit 3), with every place tried.
 struct AccuracyBaselineInputMissing: Error, LocalizedError, ExitStatusProviding {
     var what: String

@@ -3,6 +3,8 @@ import EdgeBench
 import enum EdgeBenchKit.ClassifyFlow
 import Foundation
 import ModelFormat
+import Presentation
+import Results
 
 extension Edgebench {
     struct Demo: ParsableCommand {

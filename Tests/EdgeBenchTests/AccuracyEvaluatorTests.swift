@@ -1,4 +1,5 @@
 import Results
+import Presentation
 import EdgeBench
 import enum EdgeBenchKit.ClassifyFlow
 import FixtureSupport

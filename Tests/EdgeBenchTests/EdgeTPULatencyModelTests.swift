@@ -1,7 +1,9 @@
 import EdgeBench
 import FixtureSupport
 import Foundation
+import Results
 import ModelFormat
+import Presentation
 import Testing
 
 /// Coral's published rows with the equivalent models in ../shared/estimator/models (and the real MobileNet v2).

@@ -1,26 +1,8 @@
 import Foundation
 import ModelFormat
+import Results
 
-/// The CPU-fallback operators of a model, timed for real on this host: a model of only those operators
-/// (`TFLiteModel.cpuPartModel`) runs with LiteRT's builtin kernels, one thread, on zero-filled inputs.
-public struct CPUPartTiming: Sendable, Equatable, Codable {
-    /// Median of the timed runs, ms (nil when not timed).
-    public var milliseconds: Double?
-    public var minimumMilliseconds: Double?
-    public var runs: Int
-    /// How it was timed, or why it was not ("not timed: …").
-    public var note: String
-
-    enum CodingKeys: String, CodingKey {
-        case milliseconds = "median_ms"
-        case minimumMilliseconds = "min_ms"
-        case runs, note
-    }
-
-    public static func notTimed(_ reason: String) -> CPUPartTiming {
-        CPUPartTiming(milliseconds: nil, minimumMilliseconds: nil, runs: 0, note: "not timed: " + reason)
-    }
-
+extension CPUPartTiming {
     /// Times the CPU part of `model` (`runs` timed runs after one untimed first run).
     public static func measure(model: TFLiteModel, prediction: EdgeTPUPlacementPrediction, runs: Int = 10,
                                runtime: RuntimeLocation? = nil) -> CPUPartTiming {

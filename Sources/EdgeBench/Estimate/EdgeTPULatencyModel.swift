@@ -1,31 +1,5 @@
 import ModelFormat
-
-/// The Edge TPU runtime's clock: libedgetpu1-max (500 MHz) or libedgetpu1-std (250 MHz).
-public enum EdgeTPUClock: String, Sendable, Codable, CaseIterable {
-    case max, std
-    /// Core clock in MHz (Coral's documentation and libedgetpu's sources).
-    public var megahertz: Double { self == .max ? 500 : 250 }
-}
-
-/// How the Edge TPU is attached.
-public enum EdgeTPULink: String, Sendable, Codable, CaseIterable {
-    /// USB Accelerator on USB 3.x (5 Gb/s).
-    case usb3
-    /// USB Accelerator on a USB 2.0 port (480 Mb/s).
-    case usb2
-    /// PCIe Gen2 ×1: M.2 / mini-PCIe cards and the Dev Board's SoM.
-    case pcie
-
-    /// Effective bulk bandwidth in MB/s from the link's physics (line rate, encoding, protocol overhead): the
-    /// prior of the calibration, and the only source for the uncalibrated USB 2 figure.
-    public var physicalMegabytesPerSecond: Double {
-        switch self {
-        case .usb3: return 400 // 5 Gb/s, 8b/10b → 500 MB/s, ~80% after bulk-transfer protocol overhead
-        case .usb2: return 35 // 480 Mb/s → 60 MB/s raw, ~35 MB/s achieved by bulk transfers in practice
-        case .pcie: return 400 // Gen2 ×1: 5 GT/s, 8b/10b → 500 MB/s, ~80% after TLP overhead
-        }
-    }
-}
+import Results
 
 /// What the Edge TPU part of a model costs, in the units the latency model charges for.
 public struct EdgeTPUWorkload: Sendable, Equatable, Codable {
@@ -219,50 +193,6 @@ public enum EdgeTPULatencyCalibration {
             }
         }
         return (0 ..< n).map { m[$0][n] / m[$0][$0] }
-    }
-}
-
-/// An Edge TPU latency estimate: never a measurement, and labelled as one everywhere it appears.
-public struct EdgeTPULatencyEstimate: Sendable, Equatable, Codable {
-    /// What bounds the estimate.
-    public enum Bound: String, Sendable, Codable {
-        case compute, bus
-        case fixedCosts = "fixed_costs"
-    }
-
-    public struct Breakdown: Sendable, Equatable, Codable {
-        public var invokeMilliseconds: Double
-        public var layerMilliseconds: Double
-        public var computeMilliseconds: Double
-        public var transferMilliseconds: Double
-
-        enum CodingKeys: String, CodingKey {
-            case invokeMilliseconds = "invoke_ms"
-            case layerMilliseconds = "per_layer_ms"
-            case computeMilliseconds = "compute_ms"
-            case transferMilliseconds = "transfer_ms"
-        }
-    }
-
-    public var clock: EdgeTPUClock
-    public var link: EdgeTPULink
-    /// The Edge TPU part (plus its transfers), ms.
-    public var milliseconds: Double
-    public var lowMilliseconds: Double
-    public var highMilliseconds: Double
-    /// Whether published rows calibrate this clock and link (USB 3 and PCIe at the max clock).
-    public var calibrated: Bool
-    public var breakdown: Breakdown
-    public var bound: Bound
-    /// Operators on the CPU, whose time is not part of `milliseconds` ("not timed").
-    public var cpuOperatorsNotTimed: [String]
-
-    enum CodingKeys: String, CodingKey {
-        case clock, link, calibrated, breakdown, bound
-        case milliseconds = "estimate_ms"
-        case lowMilliseconds = "low_ms"
-        case highMilliseconds = "high_ms"
-        case cpuOperatorsNotTimed = "cpu_operators_not_timed"
     }
 }
 

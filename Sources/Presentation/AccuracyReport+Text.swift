@@ -19,7 +19,7 @@ public enum AccuracyText {
 
     static func latency(_ configuration: ConfigurationAccuracy) -> String {
         guard let latency = configuration.latency else { return "—" }
-        return String(format: "%.2f / %.2f", latency.invokeMedianMs, latency.invokeMinMs)
+        return Milliseconds.format(latency.invokeMedianMs) + " / " + Milliseconds.format(latency.invokeMinMs)
     }
 
     /// The text table.
@@ -102,7 +102,7 @@ public enum AccuracyText {
 
     /// One CSV row per configuration.
     public static func csv(_ report: AccuracyReport) -> String {
-        func field(_ s: String) -> String { s.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
+        let field = CSVText.field
         func number(_ v: Double?) -> String { v.map { String(format: "%.6g", $0) } ?? "" }
         var text = "configuration,decoder,status,evaluated,skipped,failed,top1,top1_lower,top1_upper,top5,top5_lower,top5_upper,ties_deciding_top1,agreement,agreement_lower,agreement_upper,mcnemar_b,mcnemar_c,mcnemar_p,mean_abs_delta,max_abs_delta,invoke_median_ms,invoke_min_ms,preprocessing,interrupted\n"
         for c in report.configurations {
@@ -123,7 +123,7 @@ public enum AccuracyText {
 
     /// Markdown tables.
     public static func markdown(_ report: AccuracyReport) -> String {
-        func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+        let cell = MarkdownText.cell
         var text = "## Accuracy on \(cell(report.dataset.path))\n\n"
         text += "\(report.dataset.images) images, \(report.dataset.classes) classes (\(report.dataset.layout.rawValue)); preprocessing: \(cell(report.preprocessing.summary)); ties: \(report.tieRule).\n\n"
         text += "| configuration | top-1 [95% CI] | top-5 [95% CI] | evaluated | skipped | failed | ties | invoke ms median / min |\n|---|---|---|---|---|---|---|---|\n"
@@ -144,5 +144,17 @@ public enum AccuracyText {
             text += "\nSkipped (could not be decoded):\n\n" + report.skipped.map { "- \(cell($0.image)): \(cell($0.reason))\n" }.joined()
         }
         return text
+    }
+}
+
+extension AccuracyText {
+    /// The report in one of the formats `history show` offers.
+    public static func render(_ report: AccuracyReport, format: OutputFormat) throws -> String {
+        switch format {
+        case .text: render(report)
+        case .json: try JSONText.encode(report) + "\n"
+        case .csv: csv(report)
+        case .markdown: markdown(report)
+        }
     }
 }

@@ -4,21 +4,6 @@ import Results
 /// A self-contained HTML page (inline SVG, no scripts): top-1 and top-5 accuracy with their 95% intervals per
 /// configuration, and the agreement matrix.
 public enum AccuracyHTML {
-    static func escape(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
-
     /// The bars: one row per configuration, the bar at the accuracy, a whisker over the Wilson interval.
     static func chart(_ report: AccuracyReport) -> String {
         let rowHeight = 26, labelWidth = 360, plotWidth = 420
@@ -27,7 +12,7 @@ public enum AccuracyHTML {
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(labelWidth + plotWidth + 60)\" height=\"\(height)\" role=\"img\" aria-label=\"accuracy with 95% intervals\">"
         for (index, row) in rows.enumerated() {
             let y = index * rowHeight + 4
-            svg += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 15)\" text-anchor=\"end\" font-size=\"12\">\(escape(row.0))</text>"
+            svg += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 15)\" text-anchor=\"end\" font-size=\"12\">\(HTML.escape(row.0))</text>"
             guard let value = row.1.value, let lower = row.1.lower, let upper = row.1.upper else { continue }
             func x(_ v: Double) -> Int { labelWidth + Int((v * Double(plotWidth)).rounded()) }
             svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(x(value) - labelWidth)\" height=\"16\" fill=\"\(index % 2 == 0 ? "#4878d0" : "#9bb7e8")\"/>"
@@ -46,9 +31,9 @@ public enum AccuracyHTML {
 
     /// The section alone, for embedding in a larger report.
     public static func section(_ report: AccuracyReport) -> String {
-        var html = "<section class=\"accuracy\"><h2>Accuracy on \(escape(report.dataset.path))</h2>"
+        var html = "<section class=\"accuracy\"><h2>Accuracy on \(HTML.escape(report.dataset.path))</h2>"
         html += "<p>\(report.dataset.images) images, \(report.dataset.classes) classes; \(report.skipped.count) skipped (could not be decoded). "
-        html += "Preprocessing: \(escape(report.preprocessing.summary)). Ties: \(escape(report.tieRule)). Bars: accuracy; whiskers: 95% Wilson interval.</p>"
+        html += "Preprocessing: \(HTML.escape(report.preprocessing.summary)). Ties: \(HTML.escape(report.tieRule)). Bars: accuracy; whiskers: 95% Wilson interval.</p>"
         if report.interrupted {
             html += "<p class=\"interrupted\"><strong>Interrupted</strong>: the figures cover the images evaluated before the signal.</p>"
         }
@@ -58,7 +43,7 @@ public enum AccuracyHTML {
             for (index, _) in report.configurations.enumerated() { html += "<th>\(index + 1)</th>" }
             html += "</tr>"
             for (i, row) in report.agreementMatrix.enumerated() {
-                html += "<tr><th>\(i + 1) \(escape(report.configurations[i].label))</th>"
+                html += "<tr><th>\(i + 1) \(HTML.escape(report.configurations[i].label))</th>"
                 for cell in row {
                     let shade = Int(255 - (cell.value ?? 0) * 120)
                     html += "<td style=\"background:rgb(\(shade),\(shade),255)\">\(cell.value.map { String(format: "%.1f%%", $0 * 100) } ?? "—")</td>"
@@ -68,7 +53,7 @@ public enum AccuracyHTML {
             html += "</table>"
         }
         if !report.skipped.isEmpty {
-            html += "<h3>Skipped images</h3><ul>" + report.skipped.map { "<li>\(escape($0.image)): \(escape($0.reason))</li>" }.joined() + "</ul>"
+            html += "<h3>Skipped images</h3><ul>" + report.skipped.map { "<li>\(HTML.escape($0.image)): \(HTML.escape($0.reason))</li>" }.joined() + "</ul>"
         }
         return html + "</section>"
     }
@@ -76,9 +61,9 @@ public enum AccuracyHTML {
     /// A whole page.
     public static func render(_ report: AccuracyReport, title: String = "edgebench accuracy") -> String {
         """
-        <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>\(escape(title))</title>
+        <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>\(HTML.escape(title))</title>
         <style>body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{text-align:left}</style>
-        </head><body><h1>\(escape(title))</h1>\(section(report))</body></html>
+        </head><body><h1>\(HTML.escape(title))</h1>\(section(report))</body></html>
 
         """
     }

@@ -1,10 +1,10 @@
-import EdgeBench
 import Foundation
+import Results
 import ModelFormat
-import Presentation
 
-enum ClassificationText {
-    static func render(_ report: ClassificationReport) -> String {
+/// The text form of `edgebench classify`'s report.
+public enum ClassificationText {
+    public static func render(_ report: ClassificationReport) -> String {
         // CPU kernels and threads mean nothing for a GPU or Edge TPU run.
         let runsOn = report.backend == "cpu" ? "\(report.backend), \(report.kernels), \(report.threads) thread\(report.threads == 1 ? "" : "s")" : report.backend
         var text = "Model:   \(TerminalText.escape((report.model as NSString).lastPathComponent))  (\(runsOn))\n"
@@ -23,8 +23,9 @@ enum ClassificationText {
     }
 }
 
-enum RawRunText {
-    static func render(_ report: RawRunReport) -> String {
+/// The text form of `edgebench run`'s report.
+public enum RawRunText {
+    public static func render(_ report: RawRunReport) -> String {
         var text = ""
         for (index, milliseconds) in report.timingsMs.enumerated() {
             text += "run \(index + 1): \(Milliseconds.format(milliseconds)) ms" + (index == 0 ? " (cold)" : "") + "\n"

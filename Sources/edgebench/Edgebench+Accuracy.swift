@@ -190,20 +190,7 @@ extension HistoryOptions {
     /// - Throws: `ResultHistoryError.noSuchRun` / `PostgreSQLHistoryError.noSuchRun` (exit 3) when there is no
     ///   such run or no history at all.
     func anyStoredRun(_ id: Int64) throws -> StoredRun {
-        if let server = try server() {
-            guard let history = try PostgreSQLHistory.existing(location: server), let run = try history.storedRun(id: id) else {
-                throw PostgreSQLHistoryError.noSuchRun(url: server.displayURL, runID: id)
-            }
-            return run
-        }
-        let path = try path()
-        guard let history = try ResultHistory.existing(path: path) else {
-            throw ResultHistoryError.noSuchRun(path: path, runID: id, historyExists: false)
-        }
-        guard let run = try history.storedRun(id: id) else {
-            throw ResultHistoryError.noSuchRun(path: path, runID: id, historyExists: true)
-        }
-        return run
+        try stored(id, postgresql: { try $0.storedRun(id: id) }, sqlite: { try $0.storedRun(id: id) })
     }
 }
 

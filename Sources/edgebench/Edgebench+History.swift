@@ -81,20 +81,27 @@ struct HistoryOptions: ParsableArguments {
     /// - Throws: `ResultHistoryError.noSuchRun` / `PostgreSQLHistoryError.noSuchRun` (exit 3) when there is no
     ///   such run or no history at all.
     func storedRun(_ id: Int64) throws -> BenchReport {
+        try stored(id, postgresql: { try $0.run(id: id) }, sqlite: { try $0.run(id: id) })
+    }
+
+    /// What `read` finds for run `id` in the history this command names, or the "no such run" error of that backend
+    /// (exit 3): the one lookup behind `storedRun` and `anyStoredRun`.
+    func stored<Value>(_ id: Int64, postgresql read: (PostgreSQLHistory) throws -> Value?,
+                       sqlite readSQLite: (ResultHistory) throws -> Value?) throws -> Value {
         if let server = try server() {
-            guard let history = try PostgreSQLHistory.existing(location: server), let report = try history.run(id: id) else {
+            guard let history = try PostgreSQLHistory.existing(location: server), let value = try read(history) else {
                 throw PostgreSQLHistoryError.noSuchRun(url: server.displayURL, runID: id)
             }
-            return report
+            return value
         }
         let path = try path()
         guard let history = try ResultHistory.existing(path: path) else {
             throw ResultHistoryError.noSuchRun(path: path, runID: id, historyExists: false)
         }
-        guard let report = try history.run(id: id) else {
+        guard let value = try readSQLite(history) else {
             throw ResultHistoryError.noSuchRun(path: path, runID: id, historyExists: true)
         }
-        return report
+        return value
     }
 
     /// The machine name and tags stored with run `id`; nil when there is no such run.

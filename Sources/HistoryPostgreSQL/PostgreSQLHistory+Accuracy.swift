@@ -84,27 +84,13 @@ extension PostgreSQLHistory {
 
     /// The stored accuracy results that pass `filter`, oldest first (then in report order).
     public func listAccuracy(_ filter: HistoryFilter = HistoryFilter()) throws -> [HistoryListing] {
-        var conditions: [String] = []
-        var bindings = PostgresBindings()
-        func placeholder(_ value: String) -> String {
-            bindings.append(value)
-            return "$\(bindings.count)"
-        }
-        if let model = filter.model {
-            conditions.append("(a.model = \(placeholder(model)) OR a.model_name = \(placeholder(model)))")
-        }
-        if let machine = filter.machine { conditions.append("COALESCE(u.machine_name, u.hostname) = \(placeholder(machine))") }
-        for tag in filter.tags {
-            conditions.append("(u.tags::jsonb ->> \(placeholder(tag.key))) = \(placeholder(tag.value))")
-        }
-        if let since = filter.since { conditions.append("a.created >= \(placeholder(since))") }
+        let (condition, bindings) = Self.whereClause(filter, table: "a", hasSHA256: false)
         var sql = """
             SELECT a.run_id, a.position, a.created, a.label, a.model, a.backend, a.threads, a.kernels, a.environment_hash,
                    a.status, a.dataset, a.evaluated, a.top1, a.top5, a.invoke_median_ms, COALESCE(u.machine_name, u.hostname), u.tags
             FROM accuracy_results a JOIN runs u ON u.id = a.run_id
             """
-        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        sql += " ORDER BY a.created, a.run_id, a.position"
+        sql += condition + " ORDER BY a.created, a.run_id, a.position"
         let query = PostgresQuery(unsafeSQL: sql, binds: bindings)
         return try blocking { [self] in
             try await withConnection(access: .reading) { connection in

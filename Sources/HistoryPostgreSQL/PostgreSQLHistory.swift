@@ -143,8 +143,10 @@ public final class PostgreSQLHistory: Sendable {
 
     // MARK: - Reading
 
-    /// The stored results that pass `filter`, oldest first (then in report order).
-    public func list(_ filter: HistoryFilter = HistoryFilter()) throws -> [HistoryListing] {
+    /// The ` WHERE …` clause (empty when nothing is filtered) and its bindings for a results table aliased `table`,
+    /// joined to `runs` as `u`: the one reading of a `HistoryFilter` for bench and accuracy listings.
+    /// - Parameter hasSHA256: The table stores model SHA-256s, which `--model` may then name.
+    static func whereClause(_ filter: HistoryFilter, table: String, hasSHA256: Bool) -> (String, PostgresBindings) {
         var conditions: [String] = []
         var bindings = PostgresBindings()
         func placeholder(_ value: String) -> String {
@@ -152,20 +154,26 @@ public final class PostgreSQLHistory: Sendable {
             return "$\(bindings.count)"
         }
         if let model = filter.model {
-            conditions.append("(r.model = \(placeholder(model)) OR r.model_name = \(placeholder(model)) OR r.model_sha256 = \(placeholder(model.lowercased())))")
+            let sha = hasSHA256 ? " OR \(table).model_sha256 = \(placeholder(model.lowercased()))" : ""
+            conditions.append("(\(table).model = \(placeholder(model)) OR \(table).model_name = \(placeholder(model))\(sha))")
         }
         if let machine = filter.machine { conditions.append("COALESCE(u.machine_name, u.hostname) = \(placeholder(machine))") }
         for tag in filter.tags {
             conditions.append("(u.tags::jsonb ->> \(placeholder(tag.key))) = \(placeholder(tag.value))")
         }
-        if let since = filter.since { conditions.append("r.created >= \(placeholder(since))") }
+        if let since = filter.since { conditions.append("\(table).created >= \(placeholder(since))") }
+        return (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "), bindings)
+    }
+
+    /// The stored results that pass `filter`, oldest first (then in report order).
+    public func list(_ filter: HistoryFilter = HistoryFilter()) throws -> [HistoryListing] {
+        let (condition, bindings) = Self.whereClause(filter, table: "r", hasSHA256: true)
         var sql = """
             SELECT r.run_id, r.position, r.created, r.label, r.model, r.model_sha256, r.backend, r.threads, r.kernels, r.device,
                    r.environment_hash, r.available, r.p50_ms, r.p90_ms, r.mean_ms, r.samples, COALESCE(u.machine_name, u.hostname), u.tags, u.kind
             FROM results r JOIN runs u ON u.id = r.run_id
             """
-        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        sql += " ORDER BY r.created, r.run_id, r.position"
+        sql += condition + " ORDER BY r.created, r.run_id, r.position"
         let query = PostgresQuery(unsafeSQL: sql, binds: bindings)
         return try blocking { [self] in
             try await withConnection(access: .reading) { connection in

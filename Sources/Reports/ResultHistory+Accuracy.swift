@@ -167,26 +167,8 @@ extension ResultHistory {
                        COALESCE(u.machine_name, u.hostname) AS machine, u.tags AS tags
                 FROM accuracy_results a JOIN runs u ON u.id = a.run_id
                 """
-            var conditions: [String] = []
-            var arguments: StatementArguments = []
-            if let model = filter.model {
-                conditions.append("(a.model = ? OR a.model_name = ?)")
-                arguments += [model, model]
-            }
-            if let machine = filter.machine {
-                conditions.append("COALESCE(u.machine_name, u.hostname) = ?")
-                arguments += [machine]
-            }
-            for tag in filter.tags {
-                conditions.append("json_extract(u.tags, '$.' || json_quote(?)) = ?")
-                arguments += [tag.key, tag.value]
-            }
-            if let since = filter.since {
-                conditions.append("a.created >= ?")
-                arguments += [since]
-            }
-            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-            sql += " ORDER BY a.created, a.run_id, a.position"
+            let (condition, arguments) = Self.whereClause(filter, table: "a", hasSHA256: false)
+            sql += condition + " ORDER BY a.created, a.run_id, a.position"
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 var entry = HistoryEntry(
                     runID: row["run_id"], position: row["position"], created: row["created"], label: row["label"], model: row["model"],

@@ -205,6 +205,32 @@ public final class ResultHistory: Sendable {
         } }
     }
 
+    /// The ` WHERE …` clause (empty when nothing is filtered) and its arguments for a results table aliased `table`,
+    /// joined to `runs` as `u`: the one reading of a `HistoryFilter` for bench and accuracy listings.
+    /// - Parameter hasSHA256: The table stores model SHA-256s, which `--model` may then name.
+    static func whereClause(_ filter: HistoryFilter, table: String, hasSHA256: Bool) -> (String, StatementArguments) {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let model = filter.model {
+            conditions.append("(\(table).model = ? OR \(table).model_name = ?" + (hasSHA256 ? " OR \(table).model_sha256 = ?)" : ")"))
+            arguments += [model, model]
+            if hasSHA256 { arguments += [model.lowercased()] }
+        }
+        if let machine = filter.machine {
+            conditions.append("COALESCE(u.machine_name, u.hostname) = ?")
+            arguments += [machine]
+        }
+        for tag in filter.tags {
+            conditions.append("json_extract(u.tags, '$.' || json_quote(?)) = ?")
+            arguments += [tag.key, tag.value]
+        }
+        if let since = filter.since {
+            conditions.append("\(table).created >= ?")
+            arguments += [since]
+        }
+        return (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "), arguments)
+    }
+
     /// The stored results that pass `filter`, oldest run first, with each run's machine name and tags.
     /// - Throws: `ResultHistoryError`.
     public func list(_ filter: HistoryFilter) throws -> [HistoryListing] {
@@ -215,26 +241,8 @@ public final class ResultHistory: Sendable {
                        COALESCE(u.machine_name, u.hostname) AS machine, u.tags AS tags, u.kind AS kind
                 FROM results r JOIN runs u ON u.id = r.run_id
                 """
-            var conditions: [String] = []
-            var arguments: StatementArguments = []
-            if let model = filter.model {
-                conditions.append("(r.model = ? OR r.model_name = ? OR r.model_sha256 = ?)")
-                arguments += [model, model, model.lowercased()]
-            }
-            if let machine = filter.machine {
-                conditions.append("COALESCE(u.machine_name, u.hostname) = ?")
-                arguments += [machine]
-            }
-            for tag in filter.tags {
-                conditions.append("json_extract(u.tags, '$.' || json_quote(?)) = ?")
-                arguments += [tag.key, tag.value]
-            }
-            if let since = filter.since {
-                conditions.append("r.created >= ?")
-                arguments += [since]
-            }
-            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-            sql += " ORDER BY r.created, r.run_id, r.position"
+            let (condition, arguments) = Self.whereClause(filter, table: "r", hasSHA256: true)
+            sql += condition + " ORDER BY r.created, r.run_id, r.position"
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 var entry = Self.entry(row)
                 entry.kind = row["kind"]
